@@ -1,0 +1,218 @@
+//! Validation statements: a value's rules (pattern, range, length, item count) as calls
+//! to `crate::validate::*`, shared by model `Validate` impls and builders' `send`.
+//!
+//! Each check is `crate::validate::rule(at, value, …)?;` where `at` is a local
+//! `&crate::validate::Path` already pointing at the value.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tyref::{float_lit, int_bound, int_lit};
+use super::Ctx;
+use crate::error::Error;
+use crate::ir::{Constraints, Scalar, TypeRef};
+use crate::pointer::JsonPointer;
+
+/// How the checked value is reached: a place (`self.name`) or a reference local (`value`).
+#[derive(Clone)]
+pub(crate) enum Value {
+    Place(TokenStream),
+    Ref(TokenStream),
+}
+
+impl Value {
+    /// A `&T` expression.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Self::Place(p) => quote!(&#p),
+            Self::Ref(r) => r.clone(),
+        }
+    }
+
+    /// A `T` expression for `Copy` scalars.
+    fn by_copy(&self) -> TokenStream {
+        match self {
+            Self::Place(p) => p.clone(),
+            Self::Ref(r) => quote!(*#r),
+        }
+    }
+
+    /// A method-call receiver.
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Self::Place(p) | Self::Ref(p) => p.clone(),
+        }
+    }
+}
+
+/// The checks `rules` ask of a value of type `ty` (looked through aliases). Rules on an
+/// array apply to the array (item count) and, for pattern/length/range, to each item;
+/// rules on a map apply to each value. Empty when there is nothing to check.
+pub(crate) fn rule_checks(
+    ctx: &Ctx<'_>,
+    rules: &Constraints,
+    ty: &TypeRef,
+    value: &Value,
+    source: &JsonPointer,
+) -> Result<TokenStream, Error> {
+    match ctx.resolve(ty) {
+        TypeRef::Scalar(s) => scalar_checks(ctx, rules, *s, value, source),
+        TypeRef::List(inner) => {
+            let mut out = TokenStream::new();
+            if rules.min_items.is_some() || rules.max_items.is_some() {
+                let list = value.receiver();
+                let (min, max) = (opt_u64(rules.min_items), opt_u64(rules.max_items));
+                out.extend(quote!(crate::validate::items(at, #list.len(), #min, #max)?;));
+            }
+            let each = rule_checks(ctx, rules, inner, &Value::Ref(quote!(item)), source)?;
+            if !each.is_empty() {
+                let list = value.receiver();
+                out.extend(quote! {
+                    for (index, item) in #list.iter().enumerate() {
+                        let at = &crate::validate::Path::Index(at, index);
+                        #each
+                    }
+                });
+            }
+            Ok(out)
+        }
+        TypeRef::Map(inner) => {
+            let each = rule_checks(ctx, rules, inner, &Value::Ref(quote!(item)), source)?;
+            if each.is_empty() {
+                return Ok(each);
+            }
+            let map = value.by_ref();
+            Ok(quote! {
+                for (key, item) in #map {
+                    let at = &crate::validate::Path::Key(at, key);
+                    #each
+                }
+            })
+        }
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject => Ok(TokenStream::new()),
+    }
+}
+
+fn scalar_checks(
+    ctx: &Ctx<'_>,
+    rules: &Constraints,
+    scalar: Scalar,
+    value: &Value,
+    source: &JsonPointer,
+) -> Result<TokenStream, Error> {
+    let mut out = TokenStream::new();
+    let (xmin, xmax) = (rules.exclusive_minimum, rules.exclusive_maximum);
+    let has_range = rules.minimum.is_some() || rules.maximum.is_some();
+    match scalar {
+        Scalar::String => {
+            let v = value.by_ref();
+            if let Some(pattern) = &rules.pattern {
+                out.extend(quote!(crate::validate::pattern(at, #v, #pattern)?;));
+            }
+            if rules.min_length.is_some() || rules.max_length.is_some() {
+                let (min, max) = (opt_u64(rules.min_length), opt_u64(rules.max_length));
+                out.extend(quote!(crate::validate::length(at, #v, #min, #max)?;));
+            }
+        }
+        Scalar::I32 | Scalar::I64 if has_range => {
+            let bound = |n: &Option<serde_json::Number>| -> Result<TokenStream, Error> {
+                Ok(match n {
+                    Some(n) => {
+                        let lit = int_lit(int_bound(ctx, n, source)?);
+                        quote!(Some(#lit))
+                    }
+                    None => quote!(None),
+                })
+            };
+            let (min, max) = (bound(&rules.minimum)?, bound(&rules.maximum)?);
+            let v = value.by_copy();
+            let v = if scalar == Scalar::I32 {
+                quote!(i64::from(#v))
+            } else {
+                v
+            };
+            out.extend(quote!(crate::validate::int_range(at, #v, #min, #max, #xmin, #xmax)?;));
+        }
+        Scalar::F32 | Scalar::F64 if has_range => {
+            let bound = |n: &Option<serde_json::Number>| -> Result<TokenStream, Error> {
+                Ok(match n.as_ref().and_then(serde_json::Number::as_f64) {
+                    Some(f) => {
+                        let lit = float_lit(ctx, f, source)?;
+                        quote!(Some(#lit))
+                    }
+                    None => quote!(None),
+                })
+            };
+            let (min, max) = (bound(&rules.minimum)?, bound(&rules.maximum)?);
+            let v = value.by_copy();
+            let v = if scalar == Scalar::F32 {
+                quote!(f64::from(#v))
+            } else {
+                v
+            };
+            out.extend(quote!(crate::validate::float_range(at, #v, #min, #max, #xmin, #xmax)?;));
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+fn opt_u64(n: Option<u64>) -> TokenStream {
+    match n {
+        Some(n) => {
+            let lit = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    }
+}
+
+/// How a field or parameter holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holding {
+    /// `T`.
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Option<T>>` (optional and nullable).
+    DoubleOption,
+}
+
+impl Holding {
+    pub(crate) fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Self::Plain,
+            (false, true) => Self::DoubleOption,
+            _ => Self::Option,
+        }
+    }
+}
+
+/// The checks for one field or parameter held at `place` (`self.name`), unwrapping its
+/// options first. Empty when its rules ask for nothing.
+pub(crate) fn held_checks(
+    ctx: &Ctx<'_>,
+    rules: &Constraints,
+    ty: &TypeRef,
+    holding: Holding,
+    place: TokenStream,
+    source: &JsonPointer,
+) -> Result<TokenStream, Error> {
+    if !rules.has_checks() {
+        return Ok(TokenStream::new());
+    }
+    let (value, pattern) = match holding {
+        Holding::Plain => (Value::Place(place.clone()), None),
+        Holding::Option => (Value::Ref(quote!(value)), Some(quote!(Some(value)))),
+        Holding::DoubleOption => (Value::Ref(quote!(value)), Some(quote!(Some(Some(value))))),
+    };
+    let checks = rule_checks(ctx, rules, ty, &value, source)?;
+    Ok(match pattern {
+        Some(pattern) if !checks.is_empty() => quote! {
+            if let #pattern = &#place {
+                #checks
+            }
+        },
+        _ => checks,
+    })
+}

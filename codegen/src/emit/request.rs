@@ -1,0 +1,318 @@
+//! The builder methods that talk to the runtime: `send` and `send_with_response`, which
+//! validate every argument, then fill a `crate::client::RequestSpec` and execute it; and
+//! the media-type version each request is sent with (the version enum, if several).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::checks::{held_checks, Holding};
+use super::docs::{code, DocLines};
+use super::operations::OpCtx;
+use super::tyref::ident;
+use crate::error::Error;
+use crate::ir::{
+    HttpMethod, MediaVersion, Operation, Param, ParamLocation, Segment, StatusSpec, TypeRef,
+};
+
+/// `send` and `send_with_response`.
+pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
+    let (ctx, op) = (o.ctx, o.op);
+    let (ok_ty, execute) = match &op.ok.ty {
+        Some(ty) => (ctx.ty(ty, &op.source)?, quote!(execute)),
+        None => (quote!(()), quote!(execute_empty)),
+    };
+    let status = match op.ok.status {
+        StatusSpec::Code(code) => format!("`{code}`"),
+        StatusSpec::Range(d) => format!("`{d}XX`"),
+        StatusSpec::Default => "success".to_owned(),
+    };
+    let send_doc = DocLines::from_line(match &op.ok.ty {
+        Some(_) => format!("Sends the request and returns the decoded {status} body."),
+        None => format!("Sends the request; the {status} response has no body."),
+    })
+    .attrs();
+    let mut checks = Vec::new();
+    for p in &op.params {
+        checks.push(param_checks(o, p)?);
+    }
+    if let Some(body) = &op.body {
+        if ctx.needs_validate(&body.ty) {
+            ctx.uses_validate();
+            checks.push(quote!(self.body.validate(&crate::validate::Path::Body)?;));
+        }
+    }
+    let mut with_response = DocLines::from_line(
+        "Sends the request and returns the body with the response's status and headers.",
+    );
+    if checks.iter().any(|c| !c.is_empty()) {
+        with_response.paragraph([
+            "Arguments are checked against the spec's rules first: a value they reject is an error before anything is sent.".to_owned(),
+        ]);
+    }
+    let with_response = with_response.attrs();
+
+    let media = media_expr(op);
+    let path = path_parts(o)?;
+    let (query_stmts, query) = pairs(o, ParamLocation::Query, quote!(query))?;
+    let (header_stmts, headers) = pairs(o, ParamLocation::Header, quote!(headers))?;
+    let path = quote!(Vec::from([#(#path),*]));
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) if b.required => quote!(Some(crate::codec::json_body(#media, &self.body)?)),
+        Some(_) => quote! {
+            self.body
+                .as_ref()
+                .map(|body| crate::codec::json_body(#media, body))
+                .transpose()?
+        },
+    };
+    let op_id = &op.id;
+    let method = http_method(op.http_method);
+    let statuses = op.errors.iter().filter_map(|r| match r.status {
+        StatusSpec::Code(c) => Some(Literal::u16_unsuffixed(c)),
+        _ => None,
+    });
+    let default_error = op
+        .errors
+        .iter()
+        .any(|r| !matches!(r.status, StatusSpec::Code(_)));
+    Ok(quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#ok_ty, crate::Error> {
+            self.send_with_response().await.map(crate::client::Response::into_body)
+        }
+
+        #with_response
+        pub async fn send_with_response(self) -> Result<crate::client::Response<#ok_ty>, crate::Error> {
+            #(#checks)*
+            #query_stmts
+            #header_stmts
+            let spec = crate::client::RequestSpec {
+                operation_id: #op_id,
+                method: #method,
+                path: #path,
+                #query,
+                #headers,
+                accept: #media,
+                body: #body,
+                error_statuses: &[#(#statuses),*],
+                default_error: #default_error,
+            };
+            self.client.#execute(spec).await
+        }
+    })
+}
+
+/// The checks of one parameter, at `Path::Param("wire")`.
+///
+/// A path parameter whose `pattern` mentions `%` is tested as it travels, percent-encoded
+/// as one segment: such a pattern describes the encoded form (Atlas's Azure private endpoint
+/// id is `^%2[fF]subscriptions%2[fF]…`), while the client takes values raw and encodes them
+/// itself (a raw `/subscriptions/…` must pass). Other patterns describe the value itself.
+fn param_checks(o: &OpCtx<'_, '_>, p: &Param) -> Result<TokenStream, Error> {
+    let ctx = o.ctx;
+    let name = o.param_ident(p)?;
+    let holding = if p.required {
+        Holding::Plain
+    } else {
+        Holding::Option
+    };
+    let mut rules = p.rules.clone();
+    let mut checks = TokenStream::new();
+    let encoded_pattern = rules
+        .pattern
+        .as_ref()
+        .is_some_and(|pattern| pattern.contains('%'));
+    if p.location == ParamLocation::Path && p.required && encoded_pattern && ctx.is_string(&p.ty) {
+        if let Some(pattern) = rules.pattern.take() {
+            checks.extend(quote! {
+                crate::validate::pattern(
+                    at,
+                    &crate::encode::encode_path_segment(&self.#name),
+                    #pattern,
+                )?;
+            });
+        }
+    }
+    checks.extend(held_checks(
+        ctx,
+        &rules,
+        &p.ty,
+        holding,
+        quote!(self.#name),
+        &p.source,
+    )?);
+    let recurse = ctx.needs_validate(&p.ty);
+    if recurse {
+        ctx.uses_validate();
+    }
+    if checks.is_empty() && !recurse {
+        return Ok(checks);
+    }
+    let wire = &p.wire;
+    let recurse = recurse.then(|| quote!(self.#name.validate(at)?;));
+    Ok(quote! {
+        {
+            let at = &crate::validate::Path::Param(#wire);
+            #checks
+            #recurse
+        }
+    })
+}
+
+/// The media type expression: the selected version's, the only one, or `application/json`.
+fn media_expr(op: &Operation) -> TokenStream {
+    if op.version_enum.is_some() {
+        return quote!(self.version.media_type());
+    }
+    let media = default_version(&op.media).map_or("application/json", |m| m.media_type.as_str());
+    quote!(#media)
+}
+
+fn path_parts(o: &OpCtx<'_, '_>) -> Result<Vec<TokenStream>, Error> {
+    let mut parts = Vec::new();
+    for segment in &o.op.path.segments {
+        parts.push(match segment {
+            Segment::Literal(text) => quote!(crate::client::PathPart::Literal(#text)),
+            Segment::Param { rust, .. } => {
+                let name = ident(o.ctx, rust.as_str(), &o.op.source)?;
+                o.ctx.uses_to_param();
+                quote!(crate::client::PathPart::Param(self.#name.to_param()))
+            }
+        });
+    }
+    Ok(parts)
+}
+
+/// The `(name, value)` pairs of the parameters at `location`, in spec order: statements
+/// that build the local `var` (empty when not needed) and the initialiser of the field of
+/// the same name. Leading required scalars go into `Vec::from([…])`; then optional ones
+/// are pushed when set, and arrays push one pair per item (exploded).
+fn pairs(
+    o: &OpCtx<'_, '_>,
+    location: ParamLocation,
+    var: TokenStream,
+) -> Result<(TokenStream, TokenStream), Error> {
+    let ctx = o.ctx;
+    let mut initial = Vec::new();
+    let mut pushes = Vec::new();
+    for p in o.op.params.iter().filter(|p| p.location == location) {
+        ctx.uses_to_param();
+        let name = o.param_ident(p)?;
+        let wire = &p.wire;
+        let is_list = matches!(ctx.resolve(&p.ty), TypeRef::List(_));
+        let stmt = match (p.required, is_list) {
+            (true, false) if pushes.is_empty() => {
+                initial.push(quote!((#wire, self.#name.to_param())));
+                continue;
+            }
+            (true, false) => quote!(#var.push((#wire, self.#name.to_param()));),
+            (false, false) => quote! {
+                if let Some(value) = &self.#name {
+                    #var.push((#wire, value.to_param()));
+                }
+            },
+            (true, true) => quote! {
+                for item in &self.#name {
+                    #var.push((#wire, item.to_param()));
+                }
+            },
+            (false, true) => quote! {
+                for item in self.#name.iter().flatten() {
+                    #var.push((#wire, item.to_param()));
+                }
+            },
+        };
+        pushes.push(stmt);
+    }
+    let init = if initial.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(Vec::from([#(#initial),*]))
+    };
+    Ok(if pushes.is_empty() {
+        (TokenStream::new(), quote!(#var: #init))
+    } else {
+        (quote!(let mut #var = #init; #(#pushes)*), var)
+    })
+}
+
+fn http_method(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote!(reqwest::Method::GET),
+        HttpMethod::Put => quote!(reqwest::Method::PUT),
+        HttpMethod::Post => quote!(reqwest::Method::POST),
+        HttpMethod::Delete => quote!(reqwest::Method::DELETE),
+        HttpMethod::Patch => quote!(reqwest::Method::PATCH),
+        HttpMethod::Head => quote!(reqwest::Method::HEAD),
+        HttpMethod::Options => quote!(reqwest::Method::OPTIONS),
+        HttpMethod::Trace => quote!(reqwest::Method::TRACE),
+    }
+}
+
+/// The version-selector enum of an operation with several media-type versions.
+pub(crate) fn version_enum(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
+    let (ctx, op) = (o.ctx, o.op);
+    let Some(name) = &op.version_enum else {
+        return Ok(TokenStream::new());
+    };
+    let name = ident(ctx, name.as_str(), &op.source)?;
+    let default = default_version(&op.media);
+    if default.is_none() {
+        return Err(ctx.bug(
+            &op.source,
+            format!("version enum `{name}` without media-type versions"),
+            "a version enum only for an operation with several versions",
+        ));
+    }
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for m in &op.media {
+        let variant = ident(ctx, m.rust.as_str(), &op.source)?;
+        let is_default = default.is_some_and(|d| d.rust == m.rust);
+        let note = match (is_default, m.deprecated) {
+            (true, _) => " (the default)",
+            (false, true) => " (**deprecated**)",
+            (false, false) => "",
+        };
+        let doc = DocLines::from_line(format!("{}{note}.", code(&m.media_type))).attrs();
+        let default_attr = is_default.then(|| quote!(#[default]));
+        variants.push(quote!(#doc #default_attr #variant,));
+        let media = &m.media_type;
+        arms.push(quote!(Self::#variant => #media,));
+    }
+    let mut docs = DocLines::from_line(format!(
+        "Versions of {}: each is a media type sent as `Accept` (and as `Content-Type` with a body).",
+        code(&op.id)
+    ));
+    docs.paragraph([
+        "The default is the newest version the spec does not mark deprecated.".to_owned(),
+    ]);
+    let docs = docs.attrs();
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The media type of this version.
+            pub fn media_type(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    })
+}
+
+/// The version the builder uses unless told otherwise: the one the IR marks as default,
+/// else the newest non-deprecated, else the newest.
+pub(crate) fn default_version(media: &[MediaVersion]) -> Option<&MediaVersion> {
+    media
+        .iter()
+        .find(|m| m.default)
+        .or_else(|| media.iter().rev().find(|m| !m.deprecated))
+        .or_else(|| media.last())
+}

@@ -1,0 +1,430 @@
+//! Errors for bad specs. Every error names the file, the JSON pointer of the offending node
+//! and what was expected: `{file}: {pointer}: {problem}; expected {what would be valid}`.
+//! YAML/JSON syntax errors read `{file}:{line}:{col}: {message}`.
+//!
+//! Used by every stage: `load` (text, syntax, version, shape), `validate` (whole-document
+//! checks, all problems at once) and `lower` (the first problem it cannot lower).
+
+use std::fmt;
+
+use crate::pointer::JsonPointer;
+
+/// One problem found in a spec.
+#[derive(Debug)]
+pub struct Error {
+    /// The file name as given in [`crate::Input::file_name`].
+    pub file: String,
+    /// Where in the document.
+    pub pointer: JsonPointer,
+    /// What is wrong.
+    pub kind: ErrorKind,
+}
+
+impl Error {
+    /// Builds an error.
+    pub fn new(file: impl Into<String>, pointer: JsonPointer, kind: ErrorKind) -> Self {
+        Self {
+            file: file.into(),
+            pointer,
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            // A syntax error without a position (line 0) falls back to the pointer form.
+            ErrorKind::Syntax {
+                line,
+                column,
+                message,
+            } if *line > 0 => {
+                write!(f, "{}:{line}:{column}: {message}", self.file)
+            }
+            kind => write!(f, "{}: {}: {kind}", self.file, self.pointer),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    /// The kind's own source (the serde error behind a [`ErrorKind::Shape`]), not the kind
+    /// itself: its text is already part of this error's message.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+/// What is wrong. Messages are lower-case, with no trailing period, and say what was expected.
+///
+/// New variants go at the end (the lowering stage appends its own there).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// YAML or JSON syntax error (the message is the parser's, without its position).
+    #[error("{message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A local `$ref` whose target does not exist.
+    #[error("$ref target {target} does not exist; expected {expected}")]
+    UnresolvedRef {
+        target: String,
+        expected: &'static str,
+    },
+    /// A construct the generator does not support.
+    #[error("{construct} is not supported; expected {expected}")]
+    Unsupported { construct: String, expected: String },
+    /// Two names that case to the same Rust identifier.
+    #[error(
+        "`{name}` collides with {other} after conversion to a Rust name; expected distinct names"
+    )]
+    NameCollision { name: String, other: JsonPointer },
+
+    // ---- load: bytes, text, syntax, version, shape ----
+    /// The input is not UTF-8 text (binary data, a NUL byte, UTF-16…).
+    #[error("the document is not text: {reason}; expected a UTF-8 YAML or JSON document")]
+    NotText { reason: String },
+    /// Nothing but whitespace.
+    #[error("the document is empty; expected an OpenAPI 3.0 document")]
+    Empty,
+    /// Mappings and sequences nested deeper than the loader accepts.
+    #[error(
+        "mappings and sequences are nested more than {limit} levels deep here; \
+         expected at most {limit} levels"
+    )]
+    TooDeep { limit: usize },
+    /// Valid YAML/JSON, but not an OpenAPI document at all.
+    #[error("not an OpenAPI document: {reason}; expected a mapping with `openapi: 3.0.x`, `info` and `paths`")]
+    NotOpenApi { reason: String },
+    /// A Swagger 2.0 document (`swagger: "2.0"`).
+    #[error(
+        "Swagger {found} is not supported; expected `openapi: 3.0.x` \
+         (convert the document to OpenAPI 3.0 first, e.g. with swagger2openapi)"
+    )]
+    Swagger2 { found: String },
+    /// An OpenAPI version other than 3.0.x (3.1, 2.x…), or a version that is not a string.
+    #[error("OpenAPI version {found} is not supported; expected `openapi: 3.0.x`, a string such as \"3.0.3\"")]
+    UnsupportedVersion { found: String },
+    /// The document does not have the shape of an OpenAPI 3.0 document (reported by serde).
+    #[error("{message}")]
+    Shape {
+        message: String,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    // ---- validate: references ----
+    /// A `$ref` to another file or a URL.
+    #[error(
+        "external $ref {target} is not supported; expected a local reference such as \
+         #/components/schemas/Name (bundle the document into one file first)"
+    )]
+    ExternalRef { target: String },
+    /// A `$ref` that is not a string or not a JSON pointer (`#Foo`).
+    #[error("$ref {target} is {reason}; expected a string such as \"#/components/schemas/Name\"")]
+    InvalidRef {
+        target: String,
+        reason: &'static str,
+    },
+    /// A `$ref` whose target exists but is the wrong kind of object.
+    #[error("$ref target {target} is {found}; expected {expected}")]
+    RefKindMismatch {
+        target: String,
+        found: &'static str,
+        expected: &'static str,
+    },
+    /// A `$ref` where OpenAPI 3.0 does not allow one.
+    #[error("$ref is not allowed in {place} (OpenAPI 3.0 has no $ref there); expected the object written out in place")]
+    RefNotAllowed { place: &'static str },
+    /// A loop of `$ref` and `allOf` edges: no type can be built from it.
+    #[error(
+        "$ref/allOf chain loops: {}; expected the chain to end in a schema with its own \
+         definition (recursion is fine through properties, items or additionalProperties)",
+        display_chain(chain)
+    )]
+    RefCycle { chain: Vec<JsonPointer> },
+
+    // ---- validate: operations and paths ----
+    /// An operation without `operationId`.
+    #[error("operation has no operationId; expected a unique operationId (the generated method is named after it)")]
+    MissingOperationId,
+    /// Two operations with the same `operationId`.
+    #[error(
+        "operationId `{id}` is already used by {other}; expected every operationId to be unique"
+    )]
+    DuplicateOperationId { id: String, other: JsonPointer },
+    /// A path template that cannot be parsed.
+    #[error("path template {reason}; expected literal text and `{{name}}` placeholders, such as /groups/{{groupId}}/clusters")]
+    BadPathTemplate { reason: String },
+    /// Two path templates that differ only in parameter names.
+    #[error("path is the same template as {other} up to parameter names; expected distinct paths")]
+    DuplicatePath { other: JsonPointer },
+    /// `{name}` in the template without an `in: path` parameter.
+    #[error(
+        "path template has `{{{name}}}` but the operation has no `in: path` parameter `{name}`; \
+         expected one on the operation or on its path item"
+    )]
+    UndeclaredPathParam { name: String },
+    /// An `in: path` parameter whose name is not in the template.
+    #[error(
+        "path parameter `{name}` does not appear in the path template; \
+         expected `{{{name}}}` in the path, or a parameter that is not `in: path`"
+    )]
+    UnusedPathParam { name: String },
+    /// An `in: path` parameter that is not `required: true`.
+    #[error("path parameter `{name}` is not required; expected `required: true` (path parameters are always required)")]
+    PathParamNotRequired { name: String },
+    /// The same parameter name and location twice in one list.
+    #[error("parameter `{name}` in {location} is already declared at {other}; expected each name and location once per operation")]
+    DuplicateParameter {
+        name: String,
+        location: &'static str,
+        other: JsonPointer,
+    },
+    /// A response key that is not an HTTP status code.
+    #[error("response status `{code}` is not an HTTP status code; expected 100 to 599, 1XX to 5XX, or `default`")]
+    BadStatusCode { code: String },
+
+    /// A schema `type` that is not one of the six OpenAPI 3.0 types.
+    #[error(
+        "schema type `{found}` is not an OpenAPI 3.0 type; expected one of string, number, \
+         integer, boolean, array, object (with `nullable: true` for null)"
+    )]
+    UnknownSchemaType { found: String },
+
+    // ---- validate: discriminated unions ----
+    /// A `discriminator` with nothing to discriminate.
+    #[error(
+        "discriminator on a schema without oneOf/anyOf that no schema extends with allOf; \
+         expected oneOf or anyOf listing the variants, or child schemas with \
+         `allOf: [{{$ref: <this schema>}}, …]`"
+    )]
+    MisplacedDiscriminator,
+    /// A union variant without the discriminator property.
+    #[error(
+        "variant {variant} has no property `{property}`; expected every variant to declare \
+         the discriminator property `{property}` (directly or through allOf)"
+    )]
+    MissingDiscriminatorProperty {
+        property: String,
+        variant: JsonPointer,
+    },
+
+    // ---- lower ----
+    /// A parameter the client must not offer (`x-codegen-omit: true`) that the API requires.
+    #[error(
+        "parameter `{name}` is marked `x-codegen-omit: true` but is required; expected \
+         omitted parameters to be optional (the client never sends them)"
+    )]
+    OmittedRequiredParam { name: String },
+    /// An operation without a 2xx, `2XX` or `default` response.
+    #[error(
+        "operation has no 2xx, 2XX or default response; expected a success response \
+         (it is what `send()` returns)"
+    )]
+    NoSuccessResponse,
+    /// A discriminated-union variant that is not an object schema.
+    #[error(
+        "union variant {variant} is not an object schema; expected every variant of a \
+         discriminated union to be an object (the tag property is written into it)"
+    )]
+    UnionVariantNotObject { variant: JsonPointer },
+}
+
+fn display_chain(chain: &[JsonPointer]) -> String {
+    let mut out = String::new();
+    for p in chain.iter().chain(chain.first()) {
+        if !out.is_empty() {
+            out.push_str(" → ");
+        }
+        out.push_str(&p.to_string());
+    }
+    out
+}
+
+/// All problems found, sorted by pointer.
+#[derive(Debug)]
+pub struct Errors(pub Vec<Error>);
+
+impl Errors {
+    /// The problems, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Error> {
+        self.0.iter()
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts by pointer (then by message, so the order is total) and drops exact duplicates.
+    pub fn sort(&mut self) {
+        let mut keyed: Vec<(JsonPointer, String, Error)> = self
+            .0
+            .drain(..)
+            .map(|e| (e.pointer.clone(), e.to_string(), e))
+            .collect();
+        keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        keyed.dedup_by(|a, b| a.1 == b.1);
+        self.0 = keyed.into_iter().map(|(_, _, e)| e).collect();
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Self(vec![e])
+    }
+}
+
+impl IntoIterator for Errors {
+    type Item = Error;
+    type IntoIter = std::vec::IntoIter<Error>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Errors {
+    type Item = &'a Error;
+    type IntoIter = std::slice::Iter<'a, Error>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    fn at(tokens: &[&str]) -> JsonPointer {
+        tokens.iter().fold(JsonPointer::root(), |p, t| p.push(*t))
+    }
+
+    #[test]
+    fn pointer_form() {
+        let e = Error::new(
+            "spec.yaml",
+            at(&["components", "schemas", "A", "$ref"]),
+            ErrorKind::UnresolvedRef {
+                target: "#/components/schemas/B".into(),
+                expected: "a schema under #/components/schemas",
+            },
+        );
+        assert_eq!(
+            e.to_string(),
+            "spec.yaml: #/components/schemas/A/$ref: $ref target #/components/schemas/B \
+             does not exist; expected a schema under #/components/schemas"
+        );
+    }
+
+    #[test]
+    fn syntax_form_and_fallback() {
+        let kind = |line| ErrorKind::Syntax {
+            line,
+            column: 7,
+            message: "bad".into(),
+        };
+        assert_eq!(
+            Error::new("a.yaml", JsonPointer::root(), kind(3)).to_string(),
+            "a.yaml:3:7: bad"
+        );
+        assert_eq!(
+            Error::new("a.yaml", JsonPointer::root(), kind(0)).to_string(),
+            "a.yaml: #: bad"
+        );
+    }
+
+    #[test]
+    fn cycle_is_closed() {
+        let kind = ErrorKind::RefCycle {
+            chain: vec![
+                at(&["components", "schemas", "A"]),
+                at(&["components", "schemas", "B"]),
+            ],
+        };
+        assert!(kind.to_string().starts_with(
+            "$ref/allOf chain loops: #/components/schemas/A → #/components/schemas/B → \
+             #/components/schemas/A; expected"
+        ));
+    }
+
+    #[test]
+    fn source_chains_serde_error_without_repeating_the_kind() {
+        let source = serde_json::from_str::<u8>("x").unwrap_err();
+        let e = Error::new(
+            "a.yaml",
+            JsonPointer::root(),
+            ErrorKind::Shape {
+                message: "bad shape".into(),
+                source,
+            },
+        );
+        let src = e.source().expect("serde error chained");
+        assert!(src.to_string().contains("expected value"));
+        assert!(ErrorKind::Empty.source().is_none());
+    }
+
+    #[test]
+    fn messages_are_lower_case_without_trailing_period() {
+        let kinds = [
+            ErrorKind::Empty,
+            ErrorKind::MissingOperationId,
+            ErrorKind::MisplacedDiscriminator,
+            ErrorKind::TooDeep { limit: 3 },
+            ErrorKind::UndeclaredPathParam { name: "id".into() },
+        ];
+        for k in kinds {
+            let s = k.to_string();
+            assert!(!s.ends_with('.'), "{s}");
+            assert!(s.chars().next().is_some_and(|c| !c.is_uppercase()), "{s}");
+            assert!(s.contains("; expected "), "{s}");
+        }
+        assert_eq!(
+            ErrorKind::UndeclaredPathParam { name: "id".into() }.to_string(),
+            "path template has `{id}` but the operation has no `in: path` parameter `id`; \
+             expected one on the operation or on its path item"
+        );
+    }
+
+    #[test]
+    fn errors_sort_by_pointer_and_dedup() {
+        let mk = |t: &str| Error::new("f", at(&[t]), ErrorKind::MissingOperationId);
+        let mut errors = Errors(vec![mk("b"), mk("a"), mk("b")]);
+        errors.sort();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors.to_string(),
+            format!(
+                "f: #/a: {}\nf: #/b: {}",
+                ErrorKind::MissingOperationId,
+                ErrorKind::MissingOperationId
+            )
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Operations of the IR: one per `operationId`, with parameters by location, body,
+//! responses, media-type versions, pagination and deprecation.
+
+use serde::Serialize;
+
+use super::{
+    Constraints, Docs, FieldName, MethodName, PathTemplate, TypeName, TypeRef, VariantName,
+};
+use crate::pointer::JsonPointer;
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Operation {
+    /// The `operationId` as written.
+    pub id: String,
+    /// `Client` method name: snake_case of the id.
+    pub method_name: MethodName,
+    /// Name of the request builder type: UpperCamel of the id.
+    pub builder_name: TypeName,
+    /// HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template (server base path not included).
+    pub path: PathTemplate,
+    /// Parameters: path ones in template order, then the others in spec order.
+    /// `envelope`-style parameters the typed client must not offer are already removed.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// The success response (lowest 2xx).
+    pub ok: Response,
+    /// Documented non-2xx responses, by status.
+    pub errors: Vec<Response>,
+    /// Versioned media types, oldest first. Empty when the operation only speaks
+    /// `application/json`.
+    pub media: Vec<MediaVersion>,
+    /// The name of the generated version-selector enum when there are several versions.
+    pub version_enum: Option<TypeName>,
+    /// List operations with page number/size parameters and a results array.
+    pub pagination: Option<Pagination>,
+    /// `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
+    /// summary (as title), description, external docs.
+    pub docs: Docs,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `#/paths/~1…/post`.
+    pub source: JsonPointer,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name (argument or setter), unique among the operation's parameters and `body`.
+    pub rust: FieldName,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type (a scalar, a named enum, or a list of those for exploded query arrays).
+    pub ty: TypeRef,
+    /// Required parameters are positional arguments; optional ones are setters.
+    pub required: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Validation rules and default.
+    pub rules: Constraints,
+    /// Where it comes from (the parameter object, after `$ref` resolution: the pointer of
+    /// the operation's `parameters[i]` entry).
+    pub source: JsonPointer,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required: true` → positional argument; otherwise a `body(…)` setter.
+    pub required: bool,
+    /// Docs from the request body's description.
+    pub docs: Docs,
+    /// Where it comes from.
+    pub source: JsonPointer,
+}
+
+/// A status code key of `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusSpec {
+    /// `200`.
+    Code(u16),
+    /// `4XX` (the first digit).
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Response {
+    /// Status key.
+    pub status: StatusSpec,
+    /// Body type; `None` when the response has no content.
+    pub ty: Option<TypeRef>,
+    /// Content types listed for it (sorted).
+    pub content_types: Vec<String>,
+    /// The response description.
+    pub docs: Docs,
+}
+
+/// One versioned media type (`application/vnd.atlas.2024-08-05+json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MediaVersion {
+    /// The full media type.
+    pub media_type: String,
+    /// The version label (`2024-08-05`), taken from the media type.
+    pub version: String,
+    /// Variant name in the version enum (`V2024_08_05`).
+    pub rust: VariantName,
+    /// Marked deprecated/sunset in the spec (`x-sunset` or `x-deprecated: true` on the
+    /// media type object).
+    pub deprecated: bool,
+    /// The one the builder uses unless told otherwise: newest non-deprecated.
+    pub default: bool,
+}
+
+/// Page-number pagination: `pageNum` + `itemsPerPage` query parameters and a response
+/// object with a `results` array (and usually `totalCount`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// The page number parameter (Rust name of the setter).
+    pub page_param: FieldName,
+    /// The page size parameter.
+    pub size_param: FieldName,
+    /// The results array field of the response struct.
+    pub items_field: FieldName,
+    /// Whether that field is required in the response struct.
+    pub items_required: bool,
+    /// Element type of the results array.
+    pub item_ty: TypeRef,
+    /// The total count field of the response struct, if it has one.
+    pub total_field: Option<FieldName>,
+    /// Whether that field is required.
+    pub total_required: bool,
+    /// The response struct.
+    pub page_ty: TypeName,
+}
+
+/// Deprecation of an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deprecation {
+    /// The note for `#[deprecated(note = …)]`: names the replacement when the spec's
+    /// description does (`x-replacement` or prose).
+    pub note: String,
+}

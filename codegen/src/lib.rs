@@ -1,0 +1,64 @@
+//! `codegen`: turns an OpenAPI 3.0 document into the Rust source of a typed client.
+//!
+//! The pipeline, one module per stage:
+//! `load` (text → `openapiv3::OpenAPI`, with `$ref` resolution in `resolve`) →
+//! `validate` (whole-document checks, every problem reported) →
+//! `lower` (document → [`ir::Ir`], all naming decisions) →
+//! `emit` (IR → token streams) → `format` (prettyplease, header line).
+//!
+//! This crate does no file-system I/O: it is handed the spec text and returns files.
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod pointer;
+pub mod resolve;
+pub mod validate;
+
+pub use error::{Error, ErrorKind, Errors};
+pub use pointer::JsonPointer;
+
+/// The document to generate from.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// How errors and the generated header name the file (`spec/atlas-admin-v2.yaml`).
+    pub file_name: &'a str,
+    /// Its bytes (YAML or JSON).
+    pub text: &'a [u8],
+}
+
+/// Generation options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {}
+
+/// One generated file, relative to the output directory (`models.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the output directory, with `/` separators.
+    pub rel_path: String,
+    /// Full contents, ending with exactly one `\n`.
+    pub contents: String,
+}
+
+/// Runs the whole pipeline: load → validate → lower → emit → format.
+///
+/// Returns the files for `generated-client/src/generated/` (or any crate's
+/// `src/generated/`), sorted by path, or every problem `validate` found (lowering stops at
+/// its first problem). Never panics on bad input.
+pub fn generate(input: &Input<'_>, _options: &Options) -> Result<Vec<GeneratedFile>, Errors> {
+    let loaded = load::load(input)?;
+    validate::validate(&loaded, input.file_name)?;
+    let ir = lower::lower(&loaded.doc, &loaded.raw, input.file_name)?;
+    let mut files = emit::emit(&ir, input.file_name)?
+        .into_iter()
+        .map(|(rel_path, tokens)| {
+            let contents = format::format_file(tokens, &rel_path, input.file_name)?;
+            Ok(GeneratedFile { rel_path, contents })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    Ok(files)
+}

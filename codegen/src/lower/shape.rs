@@ -1,0 +1,250 @@
+//! Shape: one flat view of an `openapiv3::Schema`, whatever variant openapiv3 parsed it
+//! into.
+//!
+//! openapiv3 puts a schema into a typed variant (`Type::Object`, `Type::String`…) only
+//! when its keywords match that variant exactly; anything else (`type: object` next to
+//! `allOf`, `properties` without `type`, `enum` without `type`…) lands in `AnySchema`.
+//! Lowering must not care which: it reads this view instead.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+/// The `type` keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ty<'a> {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+    /// Anything else (`null`, `file`…): not OpenAPI 3.0.
+    Other(&'a str),
+}
+
+impl<'a> Ty<'a> {
+    fn parse(s: &'a str) -> Self {
+        match s {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "integer" => Self::Integer,
+            "boolean" => Self::Boolean,
+            "object" => Self::Object,
+            "array" => Self::Array,
+            other => Self::Other(other),
+        }
+    }
+}
+
+/// The keywords of one schema that lowering looks at.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape<'a> {
+    pub data: &'a SchemaData,
+    pub ty: Option<Ty<'a>>,
+    pub format: Option<String>,
+    pub properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+    pub items: Option<&'a ReferenceOr<Box<Schema>>>,
+    /// `enum`, without `null` entries (those only say the value is nullable).
+    pub enum_values: Vec<serde_json::Value>,
+    pub one_of: &'a [ReferenceOr<Schema>],
+    pub all_of: &'a [ReferenceOr<Schema>],
+    pub any_of: &'a [ReferenceOr<Schema>],
+    pub not: bool,
+}
+
+fn format_of<T: Copy>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    name: impl Fn(T) -> &'static str,
+) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(t) => Some(name(*t).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn values<T: Into<serde_json::Value> + Clone>(v: &[Option<T>]) -> Vec<serde_json::Value> {
+    v.iter().flatten().cloned().map(Into::into).collect()
+}
+
+impl<'a> Shape<'a> {
+    /// The flat view of `s`.
+    pub fn of(s: &'a Schema) -> Self {
+        let mut shape = Shape {
+            data: &s.schema_data,
+            ty: None,
+            format: None,
+            properties: None,
+            required: &[],
+            additional: None,
+            items: None,
+            enum_values: Vec::new(),
+            one_of: &[],
+            all_of: &[],
+            any_of: &[],
+            not: false,
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => {
+                shape.ty = Some(Ty::String);
+                shape.format = format_of(&t.format, |f| match f {
+                    StringFormat::Date => "date",
+                    StringFormat::DateTime => "date-time",
+                    StringFormat::Password => "password",
+                    StringFormat::Byte => "byte",
+                    StringFormat::Binary => "binary",
+                });
+                shape.enum_values = values(&t.enumeration);
+            }
+            SchemaKind::Type(Type::Number(t)) => {
+                shape.ty = Some(Ty::Number);
+                shape.format = format_of(&t.format, |f| match f {
+                    openapiv3::NumberFormat::Float => "float",
+                    openapiv3::NumberFormat::Double => "double",
+                });
+                shape.enum_values = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| serde_json::Number::from_f64(*f).map(serde_json::Value::Number))
+                    .collect();
+            }
+            SchemaKind::Type(Type::Integer(t)) => {
+                shape.ty = Some(Ty::Integer);
+                shape.format = format_of(&t.format, |f| match f {
+                    openapiv3::IntegerFormat::Int32 => "int32",
+                    openapiv3::IntegerFormat::Int64 => "int64",
+                });
+                shape.enum_values = values(&t.enumeration);
+            }
+            SchemaKind::Type(Type::Boolean(t)) => {
+                shape.ty = Some(Ty::Boolean);
+                shape.enum_values = values(&t.enumeration);
+            }
+            SchemaKind::Type(Type::Object(t)) => {
+                shape.ty = Some(Ty::Object);
+                shape.properties = Some(&t.properties);
+                shape.required = &t.required;
+                shape.additional = t.additional_properties.as_ref();
+            }
+            SchemaKind::Type(Type::Array(t)) => {
+                shape.ty = Some(Ty::Array);
+                shape.items = t.items.as_ref();
+            }
+            SchemaKind::OneOf { one_of } => shape.one_of = one_of,
+            SchemaKind::AllOf { all_of } => shape.all_of = all_of,
+            SchemaKind::AnyOf { any_of } => shape.any_of = any_of,
+            SchemaKind::Not { .. } => shape.not = true,
+            SchemaKind::Any(a) => {
+                shape.ty = a.typ.as_deref().map(Ty::parse);
+                shape.format = a.format.clone();
+                shape.properties = Some(&a.properties);
+                shape.required = &a.required;
+                shape.additional = a.additional_properties.as_ref();
+                shape.items = a.items.as_ref();
+                shape.enum_values = a
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .cloned()
+                    .collect();
+                shape.one_of = &a.one_of;
+                shape.all_of = &a.all_of;
+                shape.any_of = &a.any_of;
+                shape.not = a.not.is_some();
+            }
+        }
+        if shape.properties.is_some_and(IndexMap::is_empty) {
+            shape.properties = None;
+        }
+        shape
+    }
+
+    /// Whether this is an object with named properties.
+    pub fn has_properties(&self) -> bool {
+        self.properties.is_some()
+    }
+
+    /// Whether the schema has no keyword that constrains its value's structure (only
+    /// metadata such as description, nullable, default): `{}` or `{description: …}`.
+    pub fn is_unconstrained(&self) -> bool {
+        self.ty.is_none()
+            && self.properties.is_none()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.enum_values.is_empty()
+            && self.one_of.is_empty()
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && !self.not
+            && self.data.discriminator.is_none()
+    }
+
+    /// `allOf: [{$ref}]` plus only metadata: the referenced type itself.
+    pub fn single_ref_all_of(&self) -> Option<&'a ReferenceOr<Schema>> {
+        match self.all_of {
+            [only @ ReferenceOr::Reference { .. }]
+                if matches!(self.ty, None | Some(Ty::Object))
+                    && self.properties.is_none()
+                    && self.additional.is_none()
+                    && self.items.is_none()
+                    && self.enum_values.is_empty()
+                    && self.one_of.is_empty()
+                    && self.any_of.is_empty()
+                    && self.data.discriminator.is_none() =>
+            {
+                Some(only)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn any_schema_and_typed_variants_read_alike() {
+        let typed = schema("{type: object, properties: {a: {type: string}}, required: [a]}");
+        let any =
+            schema("{properties: {a: {type: string}}, required: [a], allOf: [{type: object}]}");
+        let t = Shape::of(&typed);
+        let a = Shape::of(&any);
+        assert!(t.has_properties() && a.has_properties());
+        assert_eq!(t.required, a.required);
+        assert_eq!(a.all_of.len(), 1);
+    }
+
+    #[test]
+    fn enums_drop_nulls_and_keep_formats() {
+        let s = schema("{type: string, enum: [a, null, b], format: uuid, nullable: true}");
+        let sh = Shape::of(&s);
+        assert_eq!(
+            sh.enum_values,
+            vec![serde_json::json!("a"), serde_json::json!("b")]
+        );
+        assert_eq!(sh.format.as_deref(), Some("uuid"));
+        let d = schema("{type: string, format: date-time}");
+        assert_eq!(Shape::of(&d).format.as_deref(), Some("date-time"));
+    }
+
+    #[test]
+    fn single_ref_all_of() {
+        let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], description: d}");
+        assert!(Shape::of(&s).single_ref_all_of().is_some());
+        let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], properties: {x: {}}}");
+        assert!(Shape::of(&s).single_ref_all_of().is_none());
+        let s = schema("{description: only docs}");
+        assert!(Shape::of(&s).is_unconstrained());
+    }
+}

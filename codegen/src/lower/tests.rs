@@ -1,0 +1,351 @@
+//! Error paths of lowering, and a few shapes the fixture snapshots do not pin down. Every
+//! problem is an `Error` with a pointer and the house message format, never a panic.
+
+use crate::ir::{Ir, TypeKind};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn run(body: &str) -> Result<Ir, crate::Error> {
+    let spec = format!("{HEAD}{body}");
+    let doc: openapiv3::OpenAPI = serde_yaml::from_str(&spec).unwrap();
+    let raw: serde_json::Value = serde_yaml::from_str(&spec).unwrap();
+    super::lower(&doc, &raw, "t.yaml")
+}
+
+fn error(body: &str) -> String {
+    let e = run(body).expect_err("lowering should fail").to_string();
+    assert!(e.starts_with("t.yaml: #"), "{e}");
+    assert!(e.contains("; expected "), "{e}");
+    e
+}
+
+fn schemas(yaml: &str) -> String {
+    format!("paths: {{}}\ncomponents:\n  schemas:\n{yaml}")
+}
+
+fn op(operation: &str) -> String {
+    format!("paths:\n  /a/{{id}}:\n    get:\n{operation}")
+}
+
+#[test]
+fn omitted_required_parameter() {
+    let e = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: envelope, in: query, required: true, schema: {type: boolean}, x-codegen-omit: true}
+      responses: {'200': {description: ok}}
+"));
+    assert_eq!(
+        e,
+        "t.yaml: #/paths/~1a~1{id}/get/parameters/1: parameter `envelope` is marked \
+         `x-codegen-omit: true` but is required; expected omitted parameters to be optional \
+         (the client never sends them)"
+    );
+}
+
+#[test]
+fn no_success_response() {
+    let e = error(&op("      operationId: a
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'404': {description: missing}}
+"));
+    assert!(
+        e.starts_with("t.yaml: #/paths/~1a~1{id}/get/responses: operation has no 2xx"),
+        "{e}"
+    );
+}
+
+#[test]
+fn parameters_the_client_cannot_send() {
+    let cookie = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"));
+    assert!(
+        cookie.contains("/get/parameters/1: cookie parameter `session` is not supported"),
+        "{cookie}"
+    );
+    let object = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: object, properties: {x: {type: string}}}}
+      responses: {'200': {description: ok}}
+"));
+    assert!(
+        object.contains("parameter `id` of this type is not supported"),
+        "{object}"
+    );
+    let header_array = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: X-Ids, in: header, schema: {type: array, items: {type: string}}}
+      responses: {'200': {description: ok}}
+"));
+    assert!(
+        header_array.contains("parameter `X-Ids` of this type"),
+        "{header_array}"
+    );
+    let unexploded = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}
+      responses: {'200': {description: ok}}
+"));
+    assert!(
+        unexploded.contains("parameter `ids` of this type"),
+        "{unexploded}"
+    );
+}
+
+#[test]
+fn path_template_problems() {
+    let bad = error("paths:\n  /a/{id:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n");
+    assert!(
+        bad.contains("path template `/a/{id` has an unclosed `{`"),
+        "{bad}"
+    );
+    let undeclared = error(&op(
+        "      operationId: a\n      responses: {'200': {description: ok}}\n",
+    ));
+    assert!(
+        undeclared
+            .contains("path template has `{id}` but the operation has no `in: path` parameter"),
+        "{undeclared}"
+    );
+    let unused = error(&op("      operationId: a
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: other, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"));
+    assert!(
+        unused.contains("/get/parameters/1: path parameter `other` does not appear"),
+        "{unused}"
+    );
+}
+
+#[test]
+fn operation_names_that_collide() {
+    let e = error(
+        "paths:
+  /a:
+    get: {operationId: getThing, responses: {'200': {description: ok}}}
+  /b:
+    get: {operationId: get_thing, responses: {'200': {description: ok}}}
+",
+    );
+    assert_eq!(
+        e,
+        "t.yaml: #/paths/~1b/get: `get_thing` collides with #/paths/~1a/get after conversion \
+         to a Rust name; expected distinct names"
+    );
+    let missing = error("paths:\n  /a:\n    get: {responses: {'200': {description: ok}}}\n");
+    assert!(
+        missing.contains("#/paths/~1a/get: operation has no operationId"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn non_json_bodies() {
+    let body = error(
+        "paths:
+  /a:
+    post:
+      operationId: a
+      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+",
+    );
+    assert!(
+        body.contains("request body media type(s) multipart/form-data is not supported"),
+        "{body}"
+    );
+    let response = error(
+        "paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'200': {description: ok, content: {text/csv: {schema: {type: string}}}}}
+",
+    );
+    assert!(
+        response.contains("success response media type(s) text/csv is not supported"),
+        "{response}"
+    );
+}
+
+#[test]
+fn component_names_that_collide() {
+    let e = error(&schemas(
+        "    FooBar: {type: string}\n    foo_bar: {type: string}\n",
+    ));
+    assert_eq!(
+        e,
+        "t.yaml: #/components/schemas/foo_bar: `foo_bar` collides with #/components/schemas/FooBar \
+         after conversion to a Rust name; expected distinct names"
+    );
+}
+
+#[test]
+fn enum_values_that_collide() {
+    let e = error(&schemas(
+        "    Region: {type: string, enum: [us-east-1, US_EAST_1]}\n",
+    ));
+    assert_eq!(
+        e,
+        "t.yaml: #/components/schemas/Region/enum/1: `US_EAST_1` collides with \
+         #/components/schemas/Region/enum/0 after conversion to a Rust name; expected distinct names"
+    );
+    let tags = error(&schemas(
+        "    U:
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      discriminator: {propertyName: t, mapping: {aws: '#/components/schemas/A', AWS: '#/components/schemas/B'}}
+    A: {type: object, properties: {t: {type: string}}}
+    B: {type: object, properties: {t: {type: string}}}
+",
+    ));
+    assert!(
+        tags.contains("/discriminator/mapping/AWS: `AWS` collides with"),
+        "{tags}"
+    );
+}
+
+#[test]
+fn unsupported_schemas() {
+    let not = error(&schemas("    A: {not: {type: string}}\n"));
+    assert!(
+        not.contains("#/components/schemas/A: `not` is not supported"),
+        "{not}"
+    );
+    let null = error(&schemas("    A: {type: 'null'}\n"));
+    assert!(null.contains("`type: null` is not supported"), "{null}");
+    let member = error(&schemas(
+        "    A: {allOf: [{type: string}, {type: object}]}\n",
+    ));
+    assert!(
+        member.contains("#/components/schemas/A/allOf/0: an allOf member that is not an object"),
+        "{member}"
+    );
+    let cycle = error(&schemas(
+        "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object}]}\n",
+    ));
+    assert!(cycle.contains("$ref/allOf chain loops"), "{cycle}");
+}
+
+#[test]
+fn union_variants_must_be_objects() {
+    let e = error(&schemas(
+        "    U:
+      oneOf: [{$ref: '#/components/schemas/S'}]
+      discriminator: {propertyName: t}
+    S: {type: string}
+",
+    ));
+    assert_eq!(
+        e,
+        "t.yaml: #/components/schemas/U: union variant #/components/schemas/S is not an object \
+         schema; expected every variant of a discriminated union to be an object (the tag \
+         property is written into it)"
+    );
+    let inline = error(&schemas(
+        "    U:
+      oneOf: [{type: object, properties: {t: {type: string}}}]
+      discriminator: {propertyName: t}
+",
+    ));
+    assert!(
+        inline.contains("/oneOf/0: an inline union member without a one-value `t` enum"),
+        "{inline}"
+    );
+    let conflict = error(&schemas(
+        "    U:
+      oneOf: [{$ref: '#/components/schemas/A'}]
+      discriminator: {propertyName: t}
+    V:
+      oneOf: [{$ref: '#/components/schemas/A'}]
+      discriminator: {propertyName: kind}
+    A: {type: object, properties: {t: {type: string}, kind: {type: string}}}
+",
+    ));
+    assert!(
+        conflict.contains("variant A tagged by `kind` here and by `t`"),
+        "{conflict}"
+    );
+}
+
+#[test]
+fn recursion_through_untagged_only_is_an_error() {
+    let e = error(&schemas(
+        "    A: {oneOf: [{$ref: '#/components/schemas/B'}, {type: string}]}\n    B: {oneOf: [{$ref: '#/components/schemas/A'}, {type: integer}]}\n",
+    ));
+    assert!(
+        e.contains("contains itself only through untagged unions or aliases (A → B)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn union_variant_boxed_when_it_closes_the_cycle() {
+    // DFS starts at `ANode` (name order): ANode.next → Z (union) → variant ANode closes it.
+    let ir = run(&schemas(
+        "    ANode: {type: object, properties: {k: {type: string}, next: {$ref: '#/components/schemas/Z'}}}
+    Z:
+      oneOf: [{$ref: '#/components/schemas/ANode'}]
+      discriminator: {propertyName: k}
+",
+    ))
+    .unwrap();
+    let TypeKind::Union(z) = &ir
+        .types
+        .values()
+        .find(|d| d.name.as_str() == "Z")
+        .unwrap()
+        .kind
+    else {
+        panic!("Z is a union")
+    };
+    assert!(z.variants.iter().all(|v| v.boxed));
+    let TypeKind::Struct(a) = &ir
+        .types
+        .values()
+        .find(|d| d.name.as_str() == "ANode")
+        .unwrap()
+        .kind
+    else {
+        panic!("ANode is a struct")
+    };
+    assert!(a.fields.iter().all(|f| !f.boxed));
+}
+
+#[test]
+fn reserved_component_names_yield_to_real_ones() {
+    let ir = run(&schemas(
+        "    Client: {type: string}\n    ClientModel: {type: integer}\n    Vec: {type: boolean}\n",
+    ))
+    .unwrap();
+    let names: Vec<&str> = ir.types.keys().map(|n| n.as_str()).collect();
+    assert_eq!(names, ["ClientModel", "ClientModel2", "VecModel"]);
+    assert_eq!(
+        ir.types
+            .values()
+            .find(|d| d.name.as_str() == "ClientModel2")
+            .unwrap()
+            .source
+            .to_string(),
+        "#/components/schemas/Client"
+    );
+}
+
+#[test]
+fn never_loops_on_reference_cycles() {
+    let e = error(&schemas(
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+    ));
+    assert!(e.contains("$ref/allOf chain loops"), "{e}");
+    let e = error(&schemas(
+        "    A: {type: object, properties: {b: {$ref: '#/components/schemas/Missing'}}}\n",
+    ));
+    assert!(e.contains("#/components/schemas/A/properties/b: $ref target #/components/schemas/Missing does not exist"), "{e}");
+}

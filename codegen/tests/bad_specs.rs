@@ -1,0 +1,88 @@
+//! The bad-spec corpus: every file under `fixtures/bad/` holds one problem, must be
+//! rejected (never accepted, never a panic), and every message must say where (a JSON
+//! pointer or a `line:col`). The snapshots hold the exact text users will read.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] fns: a failed expectation should panic"
+)]
+
+use codegen::{Errors, Input, Options};
+
+/// The whole pipeline, so a problem any stage finds (load, validate, lower, emit) counts.
+fn run(input: &Input<'_>) -> Result<(), Errors> {
+    codegen::generate(input, &Options::default()).map(drop)
+}
+
+/// `{file}:{line}:{col}: …`
+fn has_line_col(message: &str, file: &str) -> bool {
+    let Some(rest) = message.strip_prefix(file).and_then(|r| r.strip_prefix(':')) else {
+        return false;
+    };
+    let mut parts = rest.splitn(3, ':');
+    let digits =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    digits(parts.next()) && digits(parts.next())
+}
+
+fn check(file: &str, text: &[u8]) -> Errors {
+    let errors = match run(&Input {
+        file_name: file,
+        text,
+    }) {
+        Ok(()) => panic!("{file}: accepted, but it is in the bad-spec corpus"),
+        Err(errors) => errors,
+    };
+    assert!(!errors.is_empty(), "{file}: an empty error list");
+    for error in &errors {
+        let message = error.to_string();
+        let pointer = message.starts_with(&format!("{file}: #"));
+        assert!(
+            pointer || has_line_col(&message, file),
+            "no pointer or line:col: {message}"
+        );
+        assert!(!message.ends_with('.'), "trailing period: {message}");
+        assert!(!message.contains('\n'), "one error, one line: {message}");
+    }
+    errors
+}
+
+#[test]
+fn bad_specs() {
+    insta::glob!("fixtures/bad/*", |path| {
+        let text = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let errors = check(&format!("fixtures/bad/{name}"), &text);
+        insta::assert_snapshot!(errors.to_string());
+    });
+}
+
+/// Too big to commit: 10 000 levels of nesting, as JSON and as YAML (flow and block).
+#[test]
+fn absurd_nesting_is_an_error_not_a_crash() {
+    let n = 10_000;
+    let cases = [
+        ("deep.json", format!("{}{}", "[".repeat(n), "]".repeat(n))),
+        (
+            "deep_objects.json",
+            format!("{}0{}", "{\"a\":".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "deep_flow.yaml",
+            format!("openapi: 3.0.3\nx: {}{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "deep_block.yaml",
+            (0..n).map(|i| format!("{}- \n", " ".repeat(i))).collect(),
+        ),
+    ];
+    for (file, text) in cases {
+        let errors = check(file, text.as_bytes());
+        assert_eq!(errors.len(), 1, "{errors}");
+        let message = errors.to_string();
+        assert!(
+            message.contains("nested more than 64 levels deep"),
+            "{message}"
+        );
+    }
+}

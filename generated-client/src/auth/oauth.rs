@@ -1,0 +1,335 @@
+//! Service-account tokens: OAuth 2.0 client credentials (RFC 6749 §4.4).
+//!
+//! `POST {base}/api/oauth/token` with `grant_type=client_credentials` and HTTP Basic
+//! `client_id:client_secret` returns `{"access_token", "expires_in", "token_type"}`. The
+//! token is cached and refreshed shortly before it expires. Fetches are single-flight: a
+//! `tokio::sync::Mutex` serialises them and every waiter re-checks the cache (and the
+//! outcome of the fetch it waited for) after acquiring it, so a burst of requests on a
+//! cold cache — or against a failing endpoint — makes one token request.
+//!
+//! Time is `tokio::time::Instant`, so tests drive expiry with `tokio::time::pause/advance`.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use base64::Engine as _;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::StatusCode;
+use tokio::time::Instant;
+use url::Url;
+
+use super::Secret;
+
+/// Lifetime assumed when the answer has no `expires_in` (Atlas documents 3600 s).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// Refresh when less than this much lifetime is left (or a tenth of it, if shorter).
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// A 401 arriving this soon after a token was replaced is taken as the answer to a request
+/// sent with the replaced token, so it doesn't discard the new one (no refetch storm).
+const INVALIDATION_GRACE: Duration = Duration::from_secs(30);
+/// Longest body excerpt kept in an error.
+const EXCERPT_CHARS: usize = 512;
+/// Bound on one token request (the client's per-request timeout doesn't cover it).
+const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone)]
+struct Token {
+    header: HeaderValue,
+    refresh_at: Instant,
+    fetched_at: Instant,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<Token>,
+    /// Number of completed fetch attempts (successful or not).
+    fetches: u64,
+    /// The failure of the last attempt, replayed to the requests that waited for it.
+    last_failure: Option<Failure>,
+    /// When a 401 last discarded a token.
+    invalidated_at: Option<Instant>,
+}
+
+#[derive(Clone)]
+struct Failure {
+    reason: String,
+    status: Option<StatusCode>,
+    excerpt: Option<String>,
+}
+
+impl Failure {
+    fn to_error(&self) -> crate::Error {
+        crate::Error::credentials(self.reason.clone(), self.status, self.excerpt.clone())
+    }
+}
+
+/// The token cache of one client.
+pub(crate) struct OAuth {
+    client_id: String,
+    client_secret: Secret,
+    token_url: Url,
+    http: reqwest::Client,
+    user_agent: String,
+    state: Mutex<State>,
+    fetch_lock: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for OAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_host", &self.token_url.host_str())
+            .field("token_path", &self.token_url.path())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `{base}/api/oauth/token`, keeping any path prefix of the base URL.
+pub(crate) fn token_url(base: &Url) -> Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/').to_owned();
+    url.set_path(&format!("{prefix}/api/oauth/token"));
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
+impl OAuth {
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: Secret,
+        base_url: &Url,
+        http: reqwest::Client,
+        user_agent: String,
+    ) -> Self {
+        Self {
+            client_id,
+            client_secret,
+            token_url: token_url(base_url),
+            http,
+            user_agent,
+            state: Mutex::new(State::default()),
+            fetch_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn fresh_token(&self) -> Option<HeaderValue> {
+        let now = Instant::now();
+        let state = self.state();
+        state
+            .token
+            .as_ref()
+            .filter(|t| now < t.refresh_at)
+            .map(|t| t.header.clone())
+    }
+
+    /// The `Authorization: Bearer …` value, fetching a token if none is fresh.
+    pub(crate) async fn authorization(&self) -> Result<HeaderValue, crate::Error> {
+        if let Some(header) = self.fresh_token() {
+            return Ok(header);
+        }
+        let seen = self.state().fetches;
+        let _guard = self.fetch_lock.lock().await;
+        if let Some(header) = self.fresh_token() {
+            return Ok(header);
+        }
+        {
+            // The fetch we queued behind failed: share its outcome instead of retrying.
+            let state = self.state();
+            if state.fetches != seen {
+                if let Some(failure) = &state.last_failure {
+                    return Err(failure.to_error());
+                }
+            }
+        }
+        let result = self.fetch().await;
+        let mut state = self.state();
+        state.fetches += 1;
+        match result {
+            Ok(token) => {
+                state.last_failure = None;
+                let header = token.header.clone();
+                state.token = Some(token);
+                Ok(header)
+            }
+            Err((failure, error)) => {
+                state.last_failure = failure;
+                state.token = None;
+                Err(error)
+            }
+        }
+    }
+
+    /// A 401 from the API: drop the cached token unless it was fetched after a very
+    /// recent invalidation (then the 401 answers a request made with the old token).
+    pub(crate) fn handle_unauthorized(&self) -> bool {
+        let now = Instant::now();
+        let mut state = self.state();
+        let protected = match (&state.token, state.invalidated_at) {
+            (Some(token), Some(at)) => {
+                token.fetched_at >= at && now.saturating_duration_since(at) < INVALIDATION_GRACE
+            }
+            _ => false,
+        };
+        if state.token.is_some() && !protected {
+            tracing::debug!("401 from the API: discarding the cached service-account token");
+            state.token = None;
+            state.invalidated_at = Some(now);
+        }
+        true
+    }
+
+    /// One token request. The error's `Failure` (if any) is kept for waiting requests.
+    async fn fetch(&self) -> Result<Token, (Option<Failure>, crate::Error)> {
+        tracing::debug!(
+            token_host = self.token_url.host_str().unwrap_or_default(),
+            token_path = self.token_url.path(),
+            client_id = %self.client_id,
+            "requesting a service-account token"
+        );
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            self.client_id,
+            self.client_secret.expose()
+        ));
+        let mut auth = HeaderValue::from_str(&format!("Basic {basic}")).map_err(|_| {
+            let f = failure(
+                "the client id or secret is not valid in a header",
+                None,
+                None,
+            );
+            (Some(f.clone()), f.to_error())
+        })?;
+        auth.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .unwrap_or_else(|_| HeaderValue::from_static("atlas-admin"));
+        let sent_at = Instant::now();
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .header(AUTHORIZATION, auth)
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(USER_AGENT, user_agent)
+            .body("grant_type=client_credentials")
+            .timeout(TOKEN_REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| (transport_failure(&e), crate::Error::transport(e)))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| (transport_failure(&e), crate::Error::transport(e)))?;
+        let body = String::from_utf8_lossy(&body);
+        let fail = |reason: &str, token: Option<&str>| {
+            let excerpt = self.excerpt(&body, token);
+            let f = failure(reason, Some(status), Some(excerpt));
+            tracing::debug!(status = status.as_u16(), reason, "token request refused");
+            (Some(f.clone()), f.to_error())
+        };
+        if !status.is_success() {
+            return Err(fail("the token endpoint refused the request", None));
+        }
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&body) else {
+            return Err(fail(
+                "the token endpoint answered with a non-JSON body",
+                None,
+            ));
+        };
+        let token = json.get("access_token").and_then(|t| t.as_str());
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Err(fail(
+                "the token endpoint's answer has no access_token",
+                None,
+            ));
+        };
+        let token_type = json.get("token_type").and_then(|t| t.as_str());
+        if token_type.is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
+            return Err(fail(
+                "the token endpoint issued a non-Bearer token",
+                Some(token),
+            ));
+        }
+        let lifetime = match json.get("expires_in") {
+            Some(serde_json::Value::Number(n)) => n.as_f64(),
+            Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|secs| secs.is_finite() && *secs > 0.0)
+        .map_or(DEFAULT_LIFETIME, |secs| {
+            Duration::from_secs_f64(secs.min(1e9))
+        });
+        let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {token}")) else {
+            return Err(fail(
+                "the access_token is not valid in a header",
+                Some(token),
+            ));
+        };
+        header.set_sensitive(true);
+        let margin = REFRESH_MARGIN.min(lifetime / 10);
+        tracing::debug!(
+            expires_in = lifetime.as_secs(),
+            "received a service-account token"
+        );
+        Ok(Token {
+            header,
+            refresh_at: sent_at + (lifetime - margin),
+            fetched_at: Instant::now(),
+        })
+    }
+
+    /// A bounded excerpt of a token-endpoint body with every secret redacted.
+    fn excerpt(&self, body: &str, token: Option<&str>) -> String {
+        let secret = self.client_secret.expose();
+        let mut text = body.to_owned();
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{secret}", self.client_id));
+        let encoded = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>();
+        for needle in [
+            Some(secret),
+            Some(basic.as_str()),
+            Some(encoded.as_str()),
+            token,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|n| !n.is_empty())
+        {
+            text = text.replace(needle, "***");
+        }
+        let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+        if text.chars().nth(EXCERPT_CHARS).is_some() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+fn failure(reason: &str, status: Option<StatusCode>, excerpt: Option<String>) -> Failure {
+    Failure {
+        reason: reason.to_owned(),
+        status,
+        excerpt,
+    }
+}
+
+fn transport_failure(e: &reqwest::Error) -> Option<Failure> {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "failed"
+    };
+    Some(failure(&format!("the token request {kind}"), None, None))
+}
+
+#[cfg(test)]
+#[path = "oauth_tests.rs"]
+mod tests;

@@ -1,0 +1,111 @@
+//! Turning a received answer into a typed body or an [`Error`].
+
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+
+use super::RawResponse;
+use crate::error::excerpt;
+use crate::generated::ErrorBody;
+use crate::Error;
+
+/// The `Content-Type` header, as text.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(CONTENT_TYPE)?;
+    Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
+/// `application/json` or `application/<anything>+json` (parameters ignored).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn unexpected(raw: &RawResponse) -> Error {
+    Error::UnexpectedResponse {
+        status: raw.status,
+        content_type: content_type(&raw.headers),
+        excerpt: excerpt(&raw.body),
+    }
+}
+
+/// Decodes a 2xx body into `T`. An empty body is read as JSON `null`, so types that
+/// accept it (`()`, `Option<_>`, `serde_json::Value`) get it and the others get
+/// [`Error::UnexpectedResponse`]; a non-JSON content type is one too.
+pub(super) fn json_body<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"null").map_err(|_| unexpected(raw));
+    }
+    if !content_type(&raw.headers).is_some_and(|ct| is_json(&ct)) {
+        return Err(unexpected(raw));
+    }
+    decode(&raw.body).map_err(|(path, source)| Error::Decode {
+        status: raw.status,
+        path,
+        message: source.to_string(),
+        excerpt: excerpt(&raw.body),
+        source,
+    })
+}
+
+/// Decodes a whole JSON document; on failure, the JSON path (`.` for the root) and error.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))?;
+    de.end().map_err(|e| (".".to_owned(), e))?;
+    Ok(value)
+}
+
+/// The error for a non-2xx answer: [`Error::Api`] when the status is documented (or the
+/// operation documents a default error) and the body decodes as the error body, else
+/// [`Error::UnexpectedResponse`].
+pub(super) fn error(raw: RawResponse, documented: &[u16], default_error: bool) -> Error {
+    let status_documented = default_error || documented.contains(&raw.status.as_u16());
+    // A JSON error body may come without a content type, never with a non-JSON one.
+    let json_like = content_type(&raw.headers).is_none_or(|ct| is_json(&ct));
+    if !(status_documented && json_like) {
+        return unexpected(&raw);
+    }
+    match serde_json::from_slice::<ErrorBody>(&raw.body) {
+        Ok(body) => Error::Api {
+            status: raw.status,
+            body: Box::new(body),
+            headers: Box::new(raw.headers),
+        },
+        Err(_) => unexpected(&raw),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types() {
+        for ct in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/vnd.atlas.2024-11-13+json",
+            "application/vnd.atlas.2023-01-01+json;charset=utf-8",
+            "application/problem+json",
+        ] {
+            assert!(is_json(ct), "{ct}");
+        }
+        for ct in [
+            "text/plain",
+            "text/html; charset=utf-8",
+            "application/xml",
+            "json",
+            "",
+        ] {
+            assert!(!is_json(ct), "{ct}");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Lazy pagination: [`paginate`] turns a "fetch page N" closure into a stream of items.
+
+use std::collections::VecDeque;
+use std::future::Future;
+
+use futures::Stream;
+
+use crate::Error;
+
+/// One page of a list operation (the generated list-response struct implements it).
+pub trait Page: serde::de::DeserializeOwned + Send + 'static {
+    /// The type of one result.
+    type Item: Send + 'static;
+    /// The page's results, in order.
+    fn into_items(self) -> Vec<Self::Item>;
+    /// The total number of results across all pages (`totalCount`), when sent.
+    fn total_count(&self) -> Option<u64>;
+}
+
+struct State<F, I> {
+    fetch: F,
+    next_page: Option<i64>,
+    page_size: i64,
+    seen: u64,
+    buffered: VecDeque<I>,
+}
+
+/// A stream of every item of a list, fetching page `first_page`, then the next, … only
+/// when the consumer has used up the items of the previous one.
+///
+/// It ends when the items seen reach the page's `total_count`, after a short page (fewer
+/// than `page_size` items), on an empty page, or right after yielding the first error.
+#[allow(
+    dead_code,
+    reason = "called by generated list builders; unused while src/generated/ is the placeholder"
+)]
+pub fn paginate<P, F, Fut>(
+    first_page: i64,
+    page_size: i64,
+    fetch: F,
+) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+where
+    P: Page,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P, Error>> + Send + 'static,
+{
+    let state = State {
+        fetch,
+        next_page: Some(first_page),
+        page_size,
+        seen: 0,
+        buffered: VecDeque::new(),
+    };
+    futures::stream::unfold(state, |mut state| async move {
+        if let Some(item) = state.buffered.pop_front() {
+            return Some((Ok(item), state));
+        }
+        let page_num = state.next_page.take()?;
+        let page = match (state.fetch)(page_num).await {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), state)),
+        };
+        let total = page.total_count();
+        let items = page.into_items();
+        let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+        state.seen = state.seen.saturating_add(count);
+        let short = state.page_size > 0 && count < state.page_size.unsigned_abs();
+        let complete = total.is_some_and(|total| state.seen >= total);
+        if !(short || complete) {
+            state.next_page = page_num.checked_add(1);
+        }
+        state.buffered = items.into();
+        let first = state.buffered.pop_front()?;
+        Some((Ok(first), state))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use futures::{StreamExt, TryStreamExt};
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct List {
+        results: Vec<u32>,
+        total: Option<u64>,
+    }
+
+    impl Page for List {
+        type Item = u32;
+        fn into_items(self) -> Vec<u32> {
+            self.results
+        }
+        fn total_count(&self) -> Option<u64> {
+            self.total
+        }
+    }
+
+    type Log = Arc<Mutex<Vec<i64>>>;
+
+    /// A fake server holding `n` items, `size` per page; records the pages asked for.
+    fn server(
+        n: u32,
+        size: u32,
+        total: Option<u64>,
+        fail_at: Option<i64>,
+    ) -> (
+        Log,
+        impl FnMut(i64) -> futures::future::Ready<Result<List, Error>> + Send + 'static,
+    ) {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&log);
+        let fetch = move |page: i64| {
+            seen.lock().unwrap().push(page);
+            if Some(page) == fail_at {
+                return futures::future::ready(Err(Error::config("boom")));
+            }
+            let start = u32::try_from(page - 1).unwrap() * size;
+            let results = (start..n.max(start)).take(size as usize).collect();
+            futures::future::ready(Ok(List { results, total }))
+        };
+        (log, fetch)
+    }
+
+    #[tokio::test]
+    async fn stops_on_a_short_page() {
+        let (log, fetch) = server(5, 2, None, None);
+        let all: Vec<u32> = paginate(1, 2, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1, 2, 3, 4]);
+        assert_eq!(*log.lock().unwrap(), [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn stops_at_total_count_without_an_extra_request() {
+        let (log, fetch) = server(4, 2, Some(4), None);
+        let all: Vec<u32> = paginate(1, 2, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1, 2, 3]);
+        assert_eq!(*log.lock().unwrap(), [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn stops_on_an_empty_page() {
+        let (log, fetch) = server(4, 2, None, None);
+        let all: Vec<u32> = paginate(1, 2, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1, 2, 3]);
+        assert_eq!(*log.lock().unwrap(), [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn fetches_lazily_from_the_first_page_given() {
+        let (log, fetch) = server(10, 3, None, None);
+        let mut stream = Box::pin(paginate(2, 3, fetch));
+        assert!(log.lock().unwrap().is_empty());
+        assert_eq!(stream.next().await.unwrap().unwrap(), 3);
+        assert_eq!(*log.lock().unwrap(), [2]);
+        for expected in [4, 5] {
+            assert_eq!(stream.next().await.unwrap().unwrap(), expected);
+        }
+        assert_eq!(*log.lock().unwrap(), [2]);
+        assert_eq!(stream.next().await.unwrap().unwrap(), 6);
+        assert_eq!(*log.lock().unwrap(), [2, 3]);
+    }
+
+    #[tokio::test]
+    async fn yields_the_error_then_ends() {
+        let (log, fetch) = server(10, 2, None, Some(2));
+        let got: Vec<_> = paginate(1, 2, fetch).collect().await;
+        assert_eq!(got.len(), 3);
+        assert!(got[..2].iter().all(Result::is_ok));
+        assert!(matches!(got[2], Err(Error::Config { .. })));
+        assert_eq!(*log.lock().unwrap(), [1, 2]);
+    }
+
+    #[test]
+    fn the_stream_is_send() {
+        fn assert_send<T: Send + 'static>(_: T) {}
+        let (_, fetch) = server(1, 1, None, None);
+        assert_send(paginate(1, 1, fetch));
+    }
+}
