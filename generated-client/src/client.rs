@@ -49,6 +49,7 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
+    validate_arguments: bool,
 }
 
 impl fmt::Debug for Client {
@@ -59,6 +60,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry_policy", &self.inner.retry)
+            .field("validate_arguments", &self.inner.validate_arguments)
             .finish_non_exhaustive()
     }
 }
@@ -74,6 +76,12 @@ impl Client {
     /// `Client::builder().credentials(credentials).build()`.
     pub fn new(credentials: Credentials) -> Result<Self, Error> {
         Self::builder().credentials(credentials).build()
+    }
+
+    /// Whether builders check arguments against the spec's rules before sending
+    /// (see [`ClientBuilder::validate_arguments`]).
+    pub fn validates_arguments(&self) -> bool {
+        self.inner.validate_arguments
     }
 
     /// The base URL requests are sent to.

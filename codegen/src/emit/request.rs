@@ -46,10 +46,19 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     );
     if checks.iter().any(|c| !c.is_empty()) {
         with_response.paragraph([
-            "Arguments are checked against the spec's rules first: a value they reject is an error before anything is sent.".to_owned(),
+            "Arguments are checked against the spec's rules first: a value they reject is an error before anything is sent (unless the client was built with `validate_arguments(false)`).".to_owned(),
         ]);
     }
     let with_response = with_response.attrs();
+    let checks = if checks.iter().all(TokenStream::is_empty) {
+        TokenStream::new()
+    } else {
+        quote! {
+            if self.client.validates_arguments() {
+                #(#checks)*
+            }
+        }
+    };
 
     let media = media_expr(op);
     let path = path_parts(o)?;
@@ -84,7 +93,7 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
 
         #with_response
         pub async fn send_with_response(self) -> Result<crate::client::Response<#ok_ty>, crate::Error> {
-            #(#checks)*
+            #checks
             #query_stmts
             #header_stmts
             let spec = crate::client::RequestSpec {

@@ -28,6 +28,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     allow_insecure_http: bool,
+    validate_arguments: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -48,6 +49,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             allow_insecure_http: false,
+            validate_arguments: true,
             http: None,
         }
     }
@@ -109,6 +111,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether `send` checks arguments against the spec's rules (patterns, ranges,
+    /// lengths, item counts) before anything is sent; on by default. Turn it off only when
+    /// the server accepts values the spec's rules reject: the server then has the last word.
+    /// Path parameters are still encoded as one segment each, and values that cannot be
+    /// (`""`, `.`, `..`) are still refused.
+    pub fn validate_arguments(mut self, validate: bool) -> Self {
+        self.validate_arguments = validate;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Errors with [`Error::Config`] for a malformed base URL, a scheme other than `https`
@@ -147,6 +159,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 user_agent,
+                validate_arguments: self.validate_arguments,
             }),
         })
     }

@@ -514,18 +514,20 @@ impl CreateFlexCluster {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::client::Response<models::FlexClusterDescription20241113>,
         crate::Error,
     > {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -588,23 +590,25 @@ impl CreateOnlineArchive {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::BackupOnlineArchive>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("clusterName");
+                crate::validate::pattern(
+                    at,
+                    &self.cluster_name,
+                    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                )?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        {
-            let at = &crate::validate::Path::Param("clusterName");
-            crate::validate::pattern(
-                at,
-                &self.cluster_name,
-                "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-            )?;
-        }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -674,18 +678,20 @@ impl CreateServerlessInstance {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::client::Response<models::ServerlessInstanceDescription>,
         crate::Error,
     > {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -747,15 +753,17 @@ impl CreateStreamInstance {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::StreamsTenant>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -818,15 +826,17 @@ impl CreateStreamProcessor {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::StreamsProcessor>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -924,21 +934,23 @@ impl DeleteAllCustomZoneMappings {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::GeoSharding20240805>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("clusterName");
-            crate::validate::pattern(
-                at,
-                &self.cluster_name,
-                "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-            )?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("clusterName");
+                crate::validate::pattern(
+                    at,
+                    &self.cluster_name,
+                    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                )?;
+            }
         }
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
@@ -999,25 +1011,27 @@ impl GetOnlineArchive {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::BackupOnlineArchive>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("clusterName");
-            crate::validate::pattern(
-                at,
-                &self.cluster_name,
-                "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-            )?;
-        }
-        {
-            let at = &crate::validate::Path::Param("archiveId");
-            crate::validate::pattern(at, &self.archive_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("clusterName");
+                crate::validate::pattern(
+                    at,
+                    &self.cluster_name,
+                    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                )?;
+            }
+            {
+                let at = &crate::validate::Path::Param("archiveId");
+                crate::validate::pattern(at, &self.archive_id, "^([a-f0-9]{24})$")?;
+            }
         }
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
@@ -1080,25 +1094,31 @@ impl GetPrivateEndpoint {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<unions::PrivateLinkEndpoint>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("endpointServiceId");
-            crate::validate::pattern(at, &self.endpoint_service_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("endpointId");
-            crate::validate::pattern(
-                at,
-                &crate::encode::encode_path_segment(&self.endpoint_id),
-                "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-            )?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("endpointServiceId");
+                crate::validate::pattern(
+                    at,
+                    &self.endpoint_service_id,
+                    "^([a-f0-9]{24})$",
+                )?;
+            }
+            {
+                let at = &crate::validate::Path::Param("endpointId");
+                crate::validate::pattern(
+                    at,
+                    &crate::encode::encode_path_segment(&self.endpoint_id),
+                    "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
+                )?;
+            }
         }
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
@@ -1201,45 +1221,47 @@ impl ListApiKeyAccessListsEntries {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::client::Response<models::PaginatedApiUserAccessListResponseView>,
         crate::Error,
     > {
-        {
-            let at = &crate::validate::Path::Param("orgId");
-            crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("apiUserId");
-            crate::validate::pattern(at, &self.api_user_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("itemsPerPage");
-            if let Some(value) = &self.items_per_page {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(1),
-                    Some(500),
-                    false,
-                    false,
-                )?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("orgId");
+                crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
             }
-        }
-        {
-            let at = &crate::validate::Path::Param("pageNum");
-            if let Some(value) = &self.page_num {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(1),
-                    None,
-                    false,
-                    false,
-                )?;
+            {
+                let at = &crate::validate::Path::Param("apiUserId");
+                crate::validate::pattern(at, &self.api_user_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("itemsPerPage");
+                if let Some(value) = &self.items_per_page {
+                    crate::validate::int_range(
+                        at,
+                        i64::from(*value),
+                        Some(1),
+                        Some(500),
+                        false,
+                        false,
+                    )?;
+                }
+            }
+            {
+                let at = &crate::validate::Path::Param("pageNum");
+                if let Some(value) = &self.page_num {
+                    crate::validate::int_range(
+                        at,
+                        i64::from(*value),
+                        Some(1),
+                        None,
+                        false,
+                        false,
+                    )?;
+                }
             }
         }
         let mut query = Vec::new();
@@ -1381,45 +1403,47 @@ impl ListFlexBackups {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<
         crate::client::Response<models::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
         crate::Error,
     > {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("name");
-            crate::validate::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
-        }
-        {
-            let at = &crate::validate::Path::Param("itemsPerPage");
-            if let Some(value) = &self.items_per_page {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(1),
-                    Some(500),
-                    false,
-                    false,
-                )?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
-        }
-        {
-            let at = &crate::validate::Path::Param("pageNum");
-            if let Some(value) = &self.page_num {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(1),
-                    None,
-                    false,
-                    false,
-                )?;
+            {
+                let at = &crate::validate::Path::Param("name");
+                crate::validate::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("itemsPerPage");
+                if let Some(value) = &self.items_per_page {
+                    crate::validate::int_range(
+                        at,
+                        i64::from(*value),
+                        Some(1),
+                        Some(500),
+                        false,
+                        false,
+                    )?;
+                }
+            }
+            {
+                let at = &crate::validate::Path::Param("pageNum");
+                if let Some(value) = &self.page_num {
+                    crate::validate::int_range(
+                        at,
+                        i64::from(*value),
+                        Some(1),
+                        None,
+                        false,
+                        false,
+                    )?;
+                }
             }
         }
         let mut query = Vec::new();
@@ -1523,13 +1547,15 @@ impl StartStreamProcessor {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<serde_json::Value>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
         }
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
@@ -1595,15 +1621,17 @@ impl UpdateOrganizationInvitation {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::OrganizationInvitation>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("orgId");
-            crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("orgId");
+                crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        self.body.validate(&crate::validate::Path::Body)?;
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_param()));
@@ -1659,19 +1687,21 @@ impl UpdateProjectInvitationById {
     /// Sends the request and returns the body with the response's status and headers.
     ///
     /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent.
+    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
     ) -> Result<crate::client::Response<models::GroupInvitation>, crate::Error> {
-        {
-            let at = &crate::validate::Path::Param("groupId");
-            crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+        if self.client.validates_arguments() {
+            {
+                let at = &crate::validate::Path::Param("groupId");
+                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+            }
+            {
+                let at = &crate::validate::Path::Param("invitationId");
+                crate::validate::pattern(at, &self.invitation_id, "^([a-f0-9]{24})$")?;
+            }
+            self.body.validate(&crate::validate::Path::Body)?;
         }
-        {
-            let at = &crate::validate::Path::Param("invitationId");
-            crate::validate::pattern(at, &self.invitation_id, "^([a-f0-9]{24})$")?;
-        }
-        self.body.validate(&crate::validate::Path::Body)?;
         let spec = crate::client::RequestSpec {
             operation_id: "updateProjectInvitationById",
             method: reqwest::Method::PATCH,
