@@ -96,7 +96,7 @@ impl Client {
     /// [`Error::UnexpectedResponse`].
     #[allow(
         dead_code,
-        reason = "called by generated operations; unused while src/generated/ is the placeholder"
+        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
     pub(crate) async fn execute<T: serde::de::DeserializeOwned>(
         &self,
@@ -110,7 +110,7 @@ impl Client {
     /// Sends `spec` (with retries and authentication); any 2xx body is ignored.
     #[allow(
         dead_code,
-        reason = "called by generated operations; unused while src/generated/ is the placeholder"
+        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
     pub(crate) async fn execute_empty(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
         let raw = self.send(spec).await?;
@@ -121,7 +121,7 @@ impl Client {
 /// One call of an operation, as generated code describes it.
 #[allow(
     dead_code,
-    reason = "built by generated operations; unused while src/generated/ is the placeholder"
+    reason = "built by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 #[derive(Debug, Clone)]
 pub struct RequestSpec {
@@ -148,7 +148,7 @@ pub struct RequestSpec {
 /// A piece of a request path.
 #[allow(
     dead_code,
-    reason = "built by generated operations; unused while src/generated/ is the placeholder"
+    reason = "built by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {

@@ -14,7 +14,7 @@ use crate::Error;
 /// serializing then omits `None` and writes `null` for `Some(None)`.
 #[allow(
     dead_code,
-    reason = "called by generated code; unused while src/generated/ is the placeholder"
+    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -29,7 +29,7 @@ where
 /// declares the discriminator property is not written twice.
 #[allow(
     dead_code,
-    reason = "called by generated code; unused while src/generated/ is the placeholder"
+    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 pub fn serialize_tagged<S: Serializer, T: Serialize>(
     s: S,
@@ -70,7 +70,7 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 /// A JSON request body of media type `content_type` (sent as `Content-Type`).
 #[allow(
     dead_code,
-    reason = "called by generated code; unused while src/generated/ is the placeholder"
+    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 pub fn json_body<T: Serialize>(content_type: &'static str, v: &T) -> Result<Body, Error> {
     let bytes = serde_json::to_vec(v).map_err(|source| Error::Encode { source })?;

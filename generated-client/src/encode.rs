@@ -9,7 +9,7 @@ use crate::Error;
 /// The wire string of a path, query or header parameter value.
 #[allow(
     dead_code,
-    reason = "implemented and called by generated code; unused while src/generated/ is the placeholder"
+    reason = "implemented and called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 pub trait ToParam {
     /// The value as sent, before any percent-encoding.

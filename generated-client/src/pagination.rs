@@ -3,7 +3,8 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
-use futures::Stream;
+use futures::stream::BoxStream;
+use futures::StreamExt;
 
 use crate::Error;
 
@@ -32,13 +33,13 @@ struct State<F, I> {
 /// than `page_size` items), on an empty page, or right after yielding the first error.
 #[allow(
     dead_code,
-    reason = "called by generated list builders; unused while src/generated/ is the placeholder"
+    reason = "called by generated list builders; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
 pub fn paginate<P, F, Fut>(
     first_page: i64,
     page_size: i64,
     fetch: F,
-) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+) -> BoxStream<'static, Result<P::Item, Error>>
 where
     P: Page,
     F: FnMut(i64) -> Fut + Send + 'static,
@@ -73,6 +74,8 @@ where
         let first = state.buffered.pop_front()?;
         Some((Ok(first), state))
     })
+    // Boxed so the stream is `Unpin`: callers can `try_next().await` on it without pinning.
+    .boxed()
 }
 
 #[cfg(test)]
