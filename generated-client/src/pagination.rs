@@ -29,8 +29,10 @@ struct State<F, I> {
 /// A stream of every item of a list, fetching page `first_page`, then the next, … only
 /// when the consumer has used up the items of the previous one.
 ///
-/// It ends when the items seen reach the page's `total_count`, after a short page (fewer
-/// than `page_size` items), on an empty page, or right after yielding the first error.
+/// It ends when the items seen reach the page's `total_count`, on an empty page, or right
+/// after yielding the first error. Without a `total_count` it also ends after a short page
+/// (fewer than `page_size` items); with one, a short page is not the end, so a server that
+/// caps the page size below the one asked for does not truncate the list.
 #[allow(
     dead_code,
     reason = "called by generated list builders; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
@@ -49,7 +51,8 @@ where
         fetch,
         next_page: Some(first_page),
         page_size,
-        seen: 0,
+        // Starting at page N, the N - 1 pages before it count against `total_count`.
+        seen: u64::try_from(first_page.saturating_sub(1).saturating_mul(page_size)).unwrap_or(0),
         buffered: VecDeque::new(),
     };
     futures::stream::unfold(state, |mut state| async move {
@@ -65,9 +68,12 @@ where
         let items = page.into_items();
         let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
         state.seen = state.seen.saturating_add(count);
-        let short = state.page_size > 0 && count < state.page_size.unsigned_abs();
-        let complete = total.is_some_and(|total| state.seen >= total);
-        if !(short || complete) {
+        let short = count < state.page_size.unsigned_abs();
+        let done = match total {
+            Some(total) => state.seen >= total,
+            None => short,
+        };
+        if count > 0 && !done {
             state.next_page = page_num.checked_add(1);
         }
         state.buffered = items.into();
@@ -143,6 +149,15 @@ mod tests {
         let all: Vec<u32> = paginate(1, 2, fetch).try_collect().await.unwrap();
         assert_eq!(all, [0, 1, 2, 3]);
         assert_eq!(*log.lock().unwrap(), [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_total_count_outranks_a_short_page() {
+        // The server serves 2 items a page although 5 were asked for.
+        let (log, fetch) = server(5, 2, Some(5), None);
+        let all: Vec<u32> = paginate(1, 5, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1, 2, 3, 4]);
+        assert_eq!(*log.lock().unwrap(), [1, 2, 3]);
     }
 
     #[tokio::test]
