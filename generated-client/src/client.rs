@@ -116,6 +116,33 @@ impl Client {
         let raw = self.send(spec).await?;
         Ok(raw.with_body(()))
     }
+
+    /// Sends `spec` (with retries and authentication) and returns the 2xx body as is, for
+    /// operations whose success body is not JSON (`text/html`, `application/octet-stream`…).
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
+    )]
+    pub(crate) async fn execute_bytes(&self, spec: RequestSpec) -> Result<Response<Bytes>, Error> {
+        let mut raw = self.send(spec).await?;
+        let body = std::mem::take(&mut raw.body);
+        Ok(raw.with_body(body))
+    }
+
+    /// Sends `spec` for an operation whose documented answer is a redirect (`302` to a
+    /// download URL): a 2xx or 3xx answer is returned, body ignored; read `Location` from
+    /// [`Response::headers`]. The client does not follow the redirect itself.
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
+    )]
+    pub(crate) async fn execute_redirect(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<Response<()>, Error> {
+        let raw = self.send_accepting(spec, true).await?;
+        Ok(raw.with_body(()))
+    }
 }
 
 /// One call of an operation, as generated code describes it.

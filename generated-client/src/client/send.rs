@@ -16,6 +16,16 @@ impl Client {
     /// Sends `spec` until it gets a final answer: a 2xx is returned, any other status
     /// becomes an [`Error`] (documented error body → `Api`, else `UnexpectedResponse`).
     pub(super) async fn send(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
+        self.send_accepting(spec, false).await
+    }
+
+    /// [`Self::send`], but with `redirects` a 3xx answer is returned too (the client never
+    /// follows redirects; an operation whose documented answer is one reads `Location`).
+    pub(super) async fn send_accepting(
+        &self,
+        spec: RequestSpec,
+        redirects: bool,
+    ) -> Result<RawResponse, Error> {
         let url = self.url(&spec)?;
         let headers = self.headers(&spec)?;
         let span = tracing::info_span!(
@@ -30,7 +40,7 @@ impl Client {
             .attempts(&spec, &url, &headers)
             .instrument(span)
             .await?;
-        if raw.status.is_success() {
+        if raw.status.is_success() || (redirects && raw.status.is_redirection()) {
             Ok(raw)
         } else {
             Err(decode::error(raw, spec.error_statuses, spec.default_error))

@@ -1539,8 +1539,8 @@ impl StartStreamProcessor {
         self
     }
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
+    /// Sends the request; the `200` response has no body.
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::client::Response::into_body)
     }
 
@@ -1550,7 +1550,7 @@ impl StartStreamProcessor {
     /// before anything is sent (unless the client was built with `validate_arguments(false)`).
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::client::Response<serde_json::Value>, crate::Error> {
+    ) -> Result<crate::client::Response<()>, crate::Error> {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1580,7 +1580,7 @@ impl StartStreamProcessor {
             error_statuses: &[401, 403, 404, 500],
             default_error: false,
         };
-        self.client.execute(spec).await
+        self.client.execute_empty(spec).await
     }
 }
 
