@@ -67,14 +67,6 @@ fn main() {
     runtime.block_on(sides.check_same_data(&fixtures));
 
     let mut criterion = Criterion::default().configure_from_args();
-    {
-        let mut g = criterion.benchmark_group("decode");
-        let bytes = fixtures.page.clone();
-        g.bench_function("generated_plain", |b| b.iter(|| serde_json::from_slice::<models::PaginatedApiAtlasFlexBackupSnapshot20241113View>(&bytes).unwrap()));
-        g.bench_function("generated_path_to_error", |b| b.iter(|| { let mut de = serde_json::Deserializer::from_slice(&bytes); let v: models::PaginatedApiAtlasFlexBackupSnapshot20241113View = serde_path_to_error::deserialize(&mut de).unwrap(); de.end().unwrap(); v }));
-        g.bench_function("hand_plain", |b| b.iter(|| serde_json::from_slice::<HwPage>(&bytes).unwrap()));
-        g.finish();
-    }
 
     let mut group = criterion.benchmark_group("list_flex_backups_500");
     group.throughput(Throughput::Elements(PAGE_SIZE as u64));
@@ -557,10 +549,7 @@ async fn serve(mut stream: TcpStream, page: &[u8], archive: &[u8]) -> io::Result
 /// Prints each pair's medians and the ratio A/B from Criterion's estimates of this run
 /// (files older than `started` are from an earlier run and are ignored).
 fn print_ratios(started: SystemTime, groups: &[&str]) {
-    let Some(dir) = criterion_dir() else {
-        return;
-    };
-    let median = |group: &str, side: &str| -> Option<f64> {
+    let median = |dir: &PathBuf, group: &str, side: &str| -> Option<f64> {
         let file = dir.join(group).join(side).join("new/estimates.json");
         let modified = std::fs::metadata(&file).ok()?.modified().ok()?;
         if modified < started {
@@ -570,7 +559,13 @@ fn print_ratios(started: SystemTime, groups: &[&str]) {
         estimates["median"]["point_estimate"].as_f64()
     };
     for group in groups {
-        if let (Some(a), Some(b)) = (median(group, "atlas_admin"), median(group, "reqwest_serde")) {
+        let medians = criterion_dirs().iter().find_map(|dir| {
+            Some((
+                median(dir, group, "atlas_admin")?,
+                median(dir, group, "reqwest_serde")?,
+            ))
+        });
+        if let Some((a, b)) = medians {
             println!(
                 "{group}: median atlas_admin {:.1} µs, reqwest_serde {:.1} µs, ratio A/B {:.3}",
                 a / 1e3,
@@ -581,14 +576,20 @@ fn print_ratios(started: SystemTime, groups: &[&str]) {
     }
 }
 
-/// Where Criterion writes its results (the same rule as Criterion's).
-fn criterion_dir() -> Option<PathBuf> {
+/// Where Criterion may have written its results: `$CRITERION_HOME`, the cargo target
+/// directory (under `cargo bench`), or `./target` (the binary run by hand).
+fn criterion_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
     if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return Some(PathBuf::from(home));
+        dirs.push(PathBuf::from(home));
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")),
-        PathBuf::from,
-    );
-    Some(target.join("criterion"))
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        dirs.push(PathBuf::from(target).join("criterion"));
+    }
+    dirs.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/criterion"
+    )));
+    dirs.push(PathBuf::from("target/criterion"));
+    dirs
 }
