@@ -159,8 +159,8 @@ pub enum ErrorKind {
     /// A path template that cannot be parsed.
     #[error("path template {reason}; expected literal text and `{{name}}` placeholders, such as /groups/{{groupId}}/clusters")]
     BadPathTemplate { reason: String },
-    /// Two path templates that differ only in parameter names.
-    #[error("path is the same template as {other} up to parameter names; expected distinct paths")]
+    /// Two path templates that differ only in parameter names and share a method.
+    #[error("path is the same template as {other} up to parameter names, with a method in common; expected distinct paths (or disjoint methods)")]
     DuplicatePath { other: JsonPointer },
     /// `{name}` in the template without an `in: path` parameter.
     #[error(

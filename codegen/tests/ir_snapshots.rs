@@ -370,7 +370,7 @@ fn lowers_bundled_spec() {
     );
     assert_eq!(
         note("updateProjectInvitationById").as_deref(),
-        Some("deprecated by the API")
+        Some("no replacement is documented")
     );
     assert_eq!(note("createFlexCluster"), None);
 

@@ -123,8 +123,14 @@ impl<'c, 'a> OpCtx<'c, 'a> {
         if let Some(body) = &op.body {
             if body.required {
                 let ty = ctx.ty(&body.ty, &body.source)?;
-                args.push(quote!(body: #ty));
-                inits.push(quote!(body));
+                // Raw bytes: `Bytes` converts from `String`, `Vec<u8>`, `&'static str`…
+                if body.raw_media.is_some() {
+                    args.push(quote!(body: impl Into<#ty>));
+                    inits.push(quote!(body: body.into()));
+                } else {
+                    args.push(quote!(body: #ty));
+                    inits.push(quote!(body));
+                }
                 let mut docs = body.docs.clone();
                 if docs.title.is_none() && docs.description.is_none() {
                     docs.description = Some("The request body.".to_owned());
@@ -229,10 +235,15 @@ impl<'c, 'a> OpCtx<'c, 'a> {
                         .unwrap_or("The request body."),
                 );
                 let docs = docs.attrs();
+                let (arg, value) = if body.raw_media.is_some() {
+                    (quote!(impl Into<#ty>), quote!(value.into()))
+                } else {
+                    (ty.clone(), quote!(value))
+                };
                 setters.push(quote! {
                     #docs
-                    pub fn body(mut self, value: #ty) -> Self {
-                        self.body = Some(value);
+                    pub fn body(mut self, value: #arg) -> Self {
+                        self.body = Some(#value);
                         self
                     }
                 });

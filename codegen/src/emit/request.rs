@@ -11,24 +11,35 @@ use super::operations::OpCtx;
 use super::tyref::ident;
 use crate::error::Error;
 use crate::ir::{
-    HttpMethod, MediaVersion, Operation, Param, ParamLocation, Segment, StatusSpec, TypeRef,
+    HttpMethod, MediaVersion, Operation, Param, ParamLocation, Segment, StatusSpec, TypeKind,
+    TypeRef,
 };
 
 /// `send` and `send_with_response`.
 pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let (ctx, op) = (o.ctx, o.op);
-    let (ok_ty, execute) = match &op.ok.ty {
-        Some(ty) => (ctx.ty(ty, &op.source)?, quote!(execute)),
-        None => (quote!(()), quote!(execute_empty)),
+    let redirect = matches!(op.ok.status, StatusSpec::Code(300..=399));
+    let (ok_ty, execute) = match (&op.ok.ty, &op.ok.raw_media) {
+        (Some(ty), _) => (ctx.ty(ty, &op.source)?, quote!(execute)),
+        (None, Some(_)) => (quote!(bytes::Bytes), quote!(execute_bytes)),
+        (None, None) if redirect => (quote!(()), quote!(execute_redirect)),
+        (None, None) => (quote!(()), quote!(execute_empty)),
     };
     let status = match op.ok.status {
         StatusSpec::Code(code) => format!("`{code}`"),
         StatusSpec::Range(d) => format!("`{d}XX`"),
         StatusSpec::Default => "success".to_owned(),
     };
-    let send_doc = DocLines::from_line(match &op.ok.ty {
-        Some(_) => format!("Sends the request and returns the decoded {status} body."),
-        None => format!("Sends the request; the {status} response has no body."),
+    let send_doc = DocLines::from_line(match (&op.ok.ty, &op.ok.raw_media) {
+        (Some(_), _) => format!("Sends the request and returns the decoded {status} body."),
+        (None, Some(media)) => format!(
+            "Sends the request and returns the {status} body as is ({}).",
+            code(media)
+        ),
+        (None, None) if redirect => format!(
+            "Sends the request; the {status} redirect is not followed: its `Location` is in the headers of `send_with_response`."
+        ),
+        (None, None) => format!("Sends the request; the {status} response has no body."),
     })
     .attrs();
     let mut checks = Vec::new();
@@ -61,12 +72,25 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     };
 
     let media = media_expr(op);
+    let accept = match &op.ok.raw_media {
+        Some(raw) => quote!(#raw),
+        None => media.clone(),
+    };
     let path = path_parts(o)?;
     let (query_stmts, query) = pairs(o, ParamLocation::Query, quote!(query))?;
     let (header_stmts, headers) = pairs(o, ParamLocation::Header, quote!(headers))?;
     let path = quote!(Vec::from([#(#path),*]));
     let body = match &op.body {
         None => quote!(None),
+        Some(b) if b.raw_media.is_some() => {
+            let content_type = b.raw_media.as_deref().unwrap_or_default();
+            let make = quote!(crate::client::Body { content_type: #content_type, bytes });
+            if b.required {
+                quote!({ let bytes = self.body; Some(#make) })
+            } else {
+                quote!(self.body.map(|bytes| #make))
+            }
+        }
         Some(b) if b.required => quote!(Some(crate::codec::json_body(#media, &self.body)?)),
         Some(_) => quote! {
             self.body
@@ -102,7 +126,7 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
                 path: #path,
                 #query,
                 #headers,
-                accept: #media,
+                accept: #accept,
                 body: #body,
                 error_statuses: &[#(#statuses),*],
                 default_error: #default_error,
@@ -210,6 +234,21 @@ fn pairs(
         let name = o.param_ident(p)?;
         let wire = &p.wire;
         let is_list = matches!(ctx.resolve(&p.ty), TypeRef::List(_));
+        if let Some(arms) = union_list_arms(o, p, &var)? {
+            pushes.push(if p.required {
+                quote! {
+                    let value = &self.#name;
+                    match value { #(#arms)* }
+                }
+            } else {
+                quote! {
+                    if let Some(value) = &self.#name {
+                        match value { #(#arms)* }
+                    }
+                }
+            });
+            continue;
+        }
         let stmt = match (p.required, is_list) {
             (true, false) if pushes.is_empty() => {
                 initial.push(quote!((#wire, self.#name.to_param())));
@@ -244,6 +283,48 @@ fn pairs(
     } else {
         (quote!(let mut #var = #init; #(#pushes)*), var)
     })
+}
+
+/// For a query parameter that is an untagged union with an array variant (one value or
+/// several): the `match` arms that push the variant held, one pair per item for arrays.
+/// `None` for every other parameter.
+fn union_list_arms(
+    o: &OpCtx<'_, '_>,
+    p: &Param,
+    var: &TokenStream,
+) -> Result<Option<Vec<TokenStream>>, Error> {
+    let ctx = o.ctx;
+    let TypeRef::Named(n) = ctx.resolve(&p.ty) else {
+        return Ok(None);
+    };
+    let Some(TypeKind::Untagged(u)) = ctx.ir.types.get(n).map(|d| &d.kind) else {
+        return Ok(None);
+    };
+    if !u
+        .variants
+        .iter()
+        .any(|v| matches!(ctx.resolve(&v.ty), TypeRef::List(_)))
+    {
+        return Ok(None);
+    }
+    let ty = ctx.named(n, &o.op.source)?;
+    let wire = &p.wire;
+    let mut arms = Vec::new();
+    for v in &u.variants {
+        let variant = ident(ctx, v.rust.as_str(), &o.op.source)?;
+        arms.push(if matches!(ctx.resolve(&v.ty), TypeRef::List(_)) {
+            quote! {
+                #ty::#variant(items) => {
+                    for item in items {
+                        #var.push((#wire, item.to_param()));
+                    }
+                }
+            }
+        } else {
+            quote!(#ty::#variant(value) => #var.push((#wire, value.to_param())),)
+        });
+    }
+    Ok(Some(arms))
 }
 
 fn http_method(m: HttpMethod) -> TokenStream {

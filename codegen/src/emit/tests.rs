@@ -114,6 +114,7 @@ fn response(status: StatusSpec, ty: Option<TypeRef>) -> Response {
     Response {
         status,
         ty,
+        raw_media: None,
         content_types: vec!["application/json".to_owned()],
         docs: Docs::default(),
     }
@@ -455,6 +456,7 @@ fn union_ir(fallback: bool) -> Ir {
                 "StringOrCriteria",
                 None,
                 TypeKind::Untagged(Untagged {
+                    unusable_discriminator: None,
                     kind: UntaggedKind::OneOf,
                     variants: vec![
                         UntaggedVariant {
@@ -566,6 +568,7 @@ fn create_archive() -> Operation {
     ];
     op.body = Some(Body {
         ty: named("Archive"),
+        raw_media: None,
         required: true,
         docs: docs(None, Some("The archive to create.")),
         source: ptr("#/paths/~1x/post/requestBody"),
@@ -619,6 +622,7 @@ fn operation_with_versions_deprecation_and_optional_body() {
     });
     op.body = Some(Body {
         ty: named("Archive"),
+        raw_media: None,
         required: false,
         docs: Docs::default(),
         source: ptr("#/paths/~1x/delete/requestBody"),

@@ -164,6 +164,7 @@ fn scalar(s: Scalar) -> TokenStream {
         Scalar::F64 => quote!(f64),
         Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Scalar::Date => quote!(chrono::NaiveDate),
+        Scalar::Bytes => quote!(bytes::Bytes),
     }
 }
 

@@ -17,7 +17,7 @@ use super::models::{tag_pair, type_docs};
 use super::tyref::{ident, type_label};
 use super::Ctx;
 use crate::error::Error;
-use crate::ir::{TypeDef, TypeKind, Union, Untagged, UntaggedKind};
+use crate::ir::{TypeDef, TypeKind, TypeRef, Union, Untagged, UntaggedKind};
 
 /// Why every union enum allows `clippy::large_enum_variant`.
 const LARGE_VARIANT_REASON: &str =
@@ -221,9 +221,15 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
         UntaggedKind::OneOf => "oneOf",
         UntaggedKind::AnyOf => "anyOf",
     };
-    docs.paragraph([format!(
-        "The spec's `{keyword}` names no discriminator: decoding tries the variants in order and keeps the first that fits."
-    )]);
+    docs.paragraph([match &u.unusable_discriminator {
+        None => format!(
+            "The spec's `{keyword}` names no discriminator: decoding tries the variants in order and keeps the first that fits."
+        ),
+        Some(property) => format!(
+            "The spec's discriminator {} cannot select every variant (one is not an object, so it cannot carry the property): decoding tries the variants in order and keeps the first that fits.",
+            code(property)
+        ),
+    }]);
     docs.link(&def.docs);
     let docs = docs.attrs();
     let mut decl = Vec::new();
@@ -246,6 +252,26 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
             quote!(Self::#variant(_) => Ok(()),)
         });
     }
+    // A union of scalars and enums can be a parameter (GitHub's `workflow_id`: integer
+    // or file name): it is sent as its variant's own parameter text.
+    let to_param = if u.variants.iter().all(|v| is_param_scalar(ctx, &v.ty)) {
+        let arms = u
+            .variants
+            .iter()
+            .map(|v| ident(ctx, v.rust.as_str(), &def.source))
+            .collect::<Result<Vec<_>, _>>()?;
+        quote! {
+            impl crate::encode::ToParam for #name {
+                fn to_param(&self) -> String {
+                    match self {
+                        #(Self::#arms(value) => value.to_param(),)*
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let at = if u.variants.iter().all(|v| !ctx.needs_validate(&v.ty)) {
         quote!(_at)
     } else {
@@ -267,5 +293,20 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
                 }
             }
         }
+
+        #to_param
     })
+}
+
+/// Whether a union variant is a scalar or an open enum (through aliases): something with a
+/// `ToParam` impl.
+fn is_param_scalar(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
+    match ctx.resolve(ty) {
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(n) => matches!(
+            ctx.ir.types.get(n).map(|d| &d.kind),
+            Some(TypeKind::Enum(_))
+        ),
+        _ => false,
+    }
 }

@@ -111,8 +111,12 @@ pub struct Param {
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Body {
-    /// Its type.
+    /// Its type (`Scalar::Bytes` for a raw body).
     pub ty: TypeRef,
+    /// A body that is not JSON (`text/plain`, `application/octet-stream`…): the
+    /// `Content-Type` it is sent with, as raw bytes. `None` for JSON bodies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_media: Option<String>,
     /// `required: true` → positional argument; otherwise a `body(…)` setter.
     pub required: bool,
     /// Docs from the request body's description.
@@ -137,8 +141,13 @@ pub enum StatusSpec {
 pub struct Response {
     /// Status key.
     pub status: StatusSpec,
-    /// Body type; `None` when the response has no content.
+    /// Body type; `None` when the response has no content (or no JSON content).
     pub ty: Option<TypeRef>,
+    /// A success response whose content is not JSON (`text/html`,
+    /// `application/octet-stream`…): the media type requested in `Accept`. `send()` then
+    /// returns the body's bytes. `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_media: Option<String>,
     /// Content types listed for it (sorted).
     pub content_types: Vec<String>,
     /// The response description.

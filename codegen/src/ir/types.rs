@@ -205,6 +205,10 @@ pub struct Untagged {
     pub kind: UntaggedKind,
     /// Variants in spec order: decoding tries them in this order.
     pub variants: Vec<UntaggedVariant>,
+    /// The spec's discriminator property when it could not be used (a variant is not an
+    /// object, so it cannot carry the property): the docs say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unusable_discriminator: Option<String>,
 }
 
 /// Where an untagged union came from.
@@ -251,4 +255,6 @@ pub enum Scalar {
     DateTime,
     /// `format: date` → `chrono::NaiveDate`.
     Date,
+    /// Raw bytes (`bytes::Bytes`): only request bodies that are not JSON.
+    Bytes,
 }

@@ -12,7 +12,7 @@
 //! - **Deprecation notes.** `x-replacement: X` → "use `X` instead" (an operationId is
 //!   written as its Rust method name); else a sentence of the description that names a
 //!   replacement (an operationId, or prose right after the word "deprecated" — see
-//!   [`deprecation`]); else "deprecated by the API".
+//!   [`deprecation`]); else "no replacement is documented".
 
 use std::collections::BTreeMap;
 
@@ -267,8 +267,10 @@ pub(crate) fn deprecation(f: &Found<'_>, methods: &BTreeMap<&str, MethodName>) -
         }
         previous_mentions_deprecation = mentions_deprecation;
     }
+    // Read after "**Deprecated:**" in the docs and after "use of deprecated method `x`:"
+    // in rustc's warning: it must not repeat the word.
     Deprecation {
-        note: "deprecated by the API".to_owned(),
+        note: "no replacement is documented".to_owned(),
     }
 }
 
@@ -363,7 +365,7 @@ paths:
         assert_eq!(
             notes,
             [
-                "deprecated by the API",
+                "no replacement is documented",
                 "Use Update One User to update a pending user.",
                 "Replaced by the new user endpoints."
             ]

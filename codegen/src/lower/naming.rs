@@ -44,9 +44,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box",
     "Client",
     "DateTime",
+    "Default",
     "Err",
     "Error",
     "ErrorBody",
+    "From",
     "Map",
     "NaiveDate",
     "None",
@@ -81,10 +83,31 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &["builder", "clone", "execute", "exe
 /// Replaces every character that is not an ASCII letter or digit with a space, so heck
 /// treats it as a word boundary, and starts a word at a digit → upper-case step
 /// (`2FactorMode` → `2 FactorMode`; heck alone keeps `2factor` together).
+///
+/// A sign before a digit is spelled out (`+1` → `plus 1`, `-1` → `minus 1`, `reactions-+1`
+/// → `reactions plus 1`): dropping it would merge values that differ only by sign (GitHub's
+/// `+1`/`-1` reactions). `+` before a digit is always a sign; `-` only at the start or
+/// after another separator (`a-1` stays `a 1`).
 fn ascii_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
+    let mut out = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
     let mut prev_digit = false;
-    for c in s.chars() {
+    for (i, &c) in chars.iter().enumerate() {
+        let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let after_separator = i
+            .checked_sub(1)
+            .and_then(|j| chars.get(j))
+            .is_none_or(|p| !p.is_ascii_alphanumeric());
+        let sign = match c {
+            '+' if next_digit => Some(" plus "),
+            '-' if next_digit && after_separator => Some(" minus "),
+            _ => None,
+        };
+        if let Some(word) = sign {
+            out.push_str(word);
+            prev_digit = false;
+            continue;
+        }
         if !c.is_ascii_alphanumeric() {
             out.push(' ');
         } else {
@@ -457,6 +480,12 @@ mod tests {
             ("S3Bucket", "S3Bucket", "s3_bucket"),
             ("", "", ""),
             ("---", "", ""),
+            ("+1", "Plus1", "plus_1"),
+            ("-1", "Minus1", "minus_1"),
+            ("-x", "X", "x"),
+            ("a-1", "A1", "a_1"),
+            ("reactions-+1", "ReactionsPlus1", "reactions_plus_1"),
+            ("reactions--1", "ReactionsMinus1", "reactions_minus_1"),
         ];
         for (input, camel, snake_case) in table {
             assert_eq!(upper_camel(input), *camel, "camel of {input:?}");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{PathItem, ReferenceOr, StatusCode};
 
-use super::media::{is_json, pick_json};
+use super::media::pick_json;
 use super::naming::{self, BuilderNames, MethodNames};
 use super::path::{self, Piece};
 use super::schema::Hint;
@@ -184,15 +184,39 @@ impl<'a> Lowerer<'a> {
         if resolved.item.content.is_empty() {
             return Ok(None);
         }
+        let docs = Docs {
+            description: super::text(resolved.item.description.as_deref()),
+            ..Docs::default()
+        };
         let Some((media, mt)) = pick_json(&resolved.item.content, preferred) else {
-            return Err(self.unsupported(
-                &resolved.pointer.push("content"),
-                format!(
-                    "request body media type(s) {}",
-                    media_list(resolved.item.content.keys())
-                ),
-                "application/json or a JSON-based media type (application/*+json)",
-            ));
+            // No JSON media type (`text/plain`, `application/octet-stream`…): the caller
+            // passes the bytes, sent with the first media type listed. Not multipart: its
+            // `Content-Type` needs the boundary of the very bytes sent.
+            let content_at = resolved.pointer.push("content");
+            // The alphabetically first: key order must not change the output.
+            let first = resolved.item.content.keys().min().cloned();
+            if let Some(multi) = first.as_deref().filter(|m| m.starts_with("multipart/")) {
+                return Err(self.unsupported(
+                    &content_at,
+                    format!("request body media type {multi}"),
+                    "JSON, or a single-part media type (text/plain, application/octet-stream…) sent as raw bytes",
+                ));
+            }
+            let mut docs = docs;
+            if let Some(media) = &first {
+                let note = format!("Sent as is, as `{media}`.");
+                docs.description = Some(match docs.description.take() {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => format!("The request body. {note}"),
+                });
+            }
+            return Ok(Some(Body {
+                ty: crate::ir::TypeRef::Scalar(crate::ir::Scalar::Bytes),
+                raw_media: first,
+                required: resolved.item.required,
+                docs,
+                source: resolved.pointer,
+            }));
         };
         let hint = match resolved.component {
             Some(key) => Hint::parts(&[key]),
@@ -205,11 +229,9 @@ impl<'a> Lowerer<'a> {
         };
         Ok(Some(Body {
             ty,
+            raw_media: None,
             required: resolved.item.required,
-            docs: Docs {
-                description: super::text(resolved.item.description.as_deref()),
-                ..Docs::default()
-            },
+            docs,
             source: resolved.pointer,
         }))
     }
@@ -258,12 +280,19 @@ impl<'a> Lowerer<'a> {
                     .map(|(s, _, _)| *s)
                     .find(|s| *s == StatusSpec::Default)
             })
+            // Only a redirect documented (GitHub's archive downloads answer `302` with a
+            // `Location`): that is the answer the caller wants, headers and all.
+            .or_else(|| {
+                all.iter()
+                    .map(|(s, _, _)| *s)
+                    .find(|s| matches!(s, StatusSpec::Code(300..=399)))
+            })
             .ok_or_else(|| self.err(&responses_at, ErrorKind::NoSuccessResponse))?;
         let mut ok = None;
         let mut errors = Vec::new();
         for (status, r, at) in all {
             let is_ok = status == ok_status;
-            if !is_ok && is_success(status) {
+            if !is_ok && (is_success(status) || is_redirect(status)) {
                 continue;
             }
             let response = self.response(f, status, r, &at, is_ok, preferred)?;
@@ -290,6 +319,7 @@ impl<'a> Lowerer<'a> {
         let content = &resolved.item.content;
         let mut content_types: Vec<String> = content.keys().cloned().collect();
         content_types.sort();
+        let mut raw_media = None;
         let ty = match pick_json(content, preferred) {
             Some((media, mt)) => {
                 let hint = match (resolved.component, is_ok) {
@@ -298,19 +328,20 @@ impl<'a> Lowerer<'a> {
                     (None, false) => Hint::parts(&[f.id, "Response", &status_label(status)]),
                 };
                 let schema_at = resolved.pointer.push("content").push(media).push("schema");
-                Some(match &mt.schema {
-                    Some(s) => self.schema_ref(s, &schema_at, &hint)?,
-                    None => crate::ir::TypeRef::Json,
-                })
+                // A media type without a schema describes no body (Atlas's
+                // `startStreamProcessor` 200 lists its versioned media type only to say which
+                // `Accept` to send): the typed client returns `()` and ignores any bytes.
+                match &mt.schema {
+                    Some(s) => Some(self.schema_ref(s, &schema_at, &hint)?),
+                    None => None,
+                }
             }
-            None if is_ok && !content.is_empty() => return Err(self.unsupported(
-                &resolved.pointer.push("content"),
-                format!(
-                    "success response media type(s) {}",
-                    media_list(content.keys())
-                ),
-                "application/json or a JSON-based media type (application/*+json), or no content",
-            )),
+            // A success body that is not JSON (`text/html`, `application/octet-stream`…):
+            // requested with its alphabetically first media type, returned as bytes.
+            None if is_ok => {
+                raw_media = content.keys().min().cloned();
+                None
+            }
             // An error body that is not JSON: the runtime reports it with an excerpt.
             None => None,
         };
@@ -321,6 +352,7 @@ impl<'a> Lowerer<'a> {
         Ok(Response {
             status,
             ty,
+            raw_media,
             content_types,
             docs,
         })
@@ -336,6 +368,12 @@ impl<'a> Lowerer<'a> {
             .cloned()
             .unwrap_or(wanted)
     }
+}
+
+/// A 3xx that is not the success answer is neither an error nor a result: the runtime
+/// reports it as an unexpected response.
+fn is_redirect(status: StatusSpec) -> bool {
+    matches!(status, StatusSpec::Code(300..=399) | StatusSpec::Range(3))
 }
 
 fn is_success(status: StatusSpec) -> bool {
@@ -361,11 +399,4 @@ fn http_method(method: &str) -> HttpMethod {
         "trace" => HttpMethod::Trace,
         _ => HttpMethod::Get,
     }
-}
-
-/// The non-JSON media types among `keys`, sorted, for an error message.
-fn media_list<'k>(keys: impl Iterator<Item = &'k String>) -> String {
-    let mut v: Vec<&str> = keys.filter(|k| !is_json(k)).map(String::as_str).collect();
-    v.sort_unstable();
-    v.join(", ")
 }

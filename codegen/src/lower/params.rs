@@ -184,31 +184,64 @@ impl<'a> Lowerer<'a> {
     /// The type a parameter is passed as, if the client can send it: a scalar or enum
     /// (or an alias of one); in query also an exploded array of those (an alias of an
     /// array is replaced by the array, so emit sees the list).
+    ///
+    /// Also in an exploded query: a `oneOf`/`anyOf` whose variants are scalars or arrays
+    /// of scalars (GitHub's `has`: one value or several); emit sends the variant it holds.
     fn param_type(&self, ty: &TypeRef, location: ParamLocation, p: &Parameter) -> Option<TypeRef> {
+        let exploded = location == ParamLocation::Query
+            && match p {
+                Parameter::Query {
+                    style: QueryStyle::Form,
+                    parameter_data,
+                    ..
+                } => parameter_data.explode != Some(false),
+                _ => false,
+            };
         match self.through_aliases(ty) {
             TypeRef::List(inner) => {
-                let exploded = match p {
-                    Parameter::Query {
-                        style: QueryStyle::Form,
-                        parameter_data,
-                        ..
-                    } => parameter_data.explode != Some(false),
-                    _ => false,
-                };
-                (location == ParamLocation::Query && exploded && self.is_param_scalar(&inner))
-                    .then_some(TypeRef::List(inner))
+                (exploded && self.is_param_scalar(&inner)).then_some(TypeRef::List(inner))
             }
             _ if self.is_param_scalar(ty) => Some(ty.clone()),
+            TypeRef::Named(n) if exploded => match self.types.get(&n).map(|d| &d.kind) {
+                Some(TypeKind::Untagged(u))
+                    if u.variants
+                        .iter()
+                        .all(|v| match self.through_aliases(&v.ty) {
+                            TypeRef::List(inner) => self.is_param_scalar(&inner),
+                            other => self.is_param_scalar(&other),
+                        }) =>
+                {
+                    Some(ty.clone())
+                }
+                _ => None,
+            },
             _ => None,
         }
     }
 
+    /// A scalar or an enum, or a `oneOf`/`anyOf` of those (emit gives such a union a
+    /// `ToParam` impl that sends the variant's text).
     fn is_param_scalar(&self, ty: &TypeRef) -> bool {
         match self.through_aliases(ty) {
             TypeRef::Scalar(_) => true,
-            TypeRef::Named(n) => {
-                matches!(self.types.get(&n).map(|d| &d.kind), Some(TypeKind::Enum(_)))
-            }
+            TypeRef::Named(n) => match self.types.get(&n).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Untagged(u)) => {
+                    u.variants
+                        .iter()
+                        .all(|v| match self.through_aliases(&v.ty) {
+                            TypeRef::Scalar(_) => true,
+                            TypeRef::Named(n) => {
+                                matches!(
+                                    self.types.get(&n).map(|d| &d.kind),
+                                    Some(TypeKind::Enum(_))
+                                )
+                            }
+                            _ => false,
+                        })
+                }
+                _ => false,
+            },
             _ => false,
         }
     }

@@ -156,6 +156,7 @@ impl<'a> Lowerer<'a> {
         let has_children = component.is_some_and(|k| self.children.contains_key(k));
         if shape.data.discriminator.is_some()
             && (!shape.one_of.is_empty() || !shape.any_of.is_empty() || has_children)
+            && !self.has_non_object_member(shape)
         {
             Form::Union
         } else if shape.one_of.len() > 1 || shape.any_of.len() > 1 {
@@ -169,6 +170,22 @@ impl<'a> Lowerer<'a> {
         } else {
             Form::Plain
         }
+    }
+
+    /// Whether a `oneOf`/`anyOf` member is declared as something other than an object
+    /// (`type: array`, a scalar): it cannot carry a discriminator property, so the
+    /// `discriminator` cannot select it. Such a union is lowered untagged instead (members
+    /// tried in order) and its docs say why — a degradation, but the only honest reading
+    /// of a discriminator the spec cannot satisfy (GitHub's `content-directory`, an array
+    /// mapped to `type: array`).
+    pub(crate) fn has_non_object_member(&self, shape: &Shape<'a>) -> bool {
+        shape.one_of.iter().chain(shape.any_of).any(|m| {
+            self.resolver
+                .schema(m, &JsonPointer::root())
+                .ok()
+                .and_then(|t| Shape::of(t.item).ty)
+                .is_some_and(|ty| ty != Ty::Object)
+        })
     }
 
     /// The member of `allOf: [{$ref}]` (plus only metadata) when the schema is just that

@@ -178,7 +178,15 @@ impl<'a> Lowerer<'a> {
             let rust = names.derived(&base, &member_at);
             variants.push(UntaggedVariant { rust, ty });
         }
-        Ok(TypeKind::Untagged(Untagged { kind, variants }))
+        Ok(TypeKind::Untagged(Untagged {
+            kind,
+            variants,
+            unusable_discriminator: shape
+                .data
+                .discriminator
+                .as_ref()
+                .map(|d| d.property_name.clone()),
+        }))
     }
 
     /// Pass 4: removes each union's tag property from its variant structs and records the
@@ -262,6 +270,7 @@ fn structural_label(ty: &TypeRef) -> String {
             Scalar::F64 => "F64",
             Scalar::DateTime => "DateTime",
             Scalar::Date => "Date",
+            Scalar::Bytes => "Bytes",
         }
         .to_owned(),
         TypeRef::List(inner) => format!("{}List", structural_label(inner)),

@@ -70,7 +70,12 @@ pub(super) fn check(raw: &Value, facts: &Facts<'_>, resolved: &Resolved, out: &m
 
         let mut checked = BTreeSet::new();
         for (listed, variant) in variants {
-            if checked.insert(variant.clone()) && !has_property(raw, &variant, property) {
+            // A variant that is not an object cannot carry the property at all: lowering
+            // treats such a union as untagged (see `lower::schema`), so it is not an error.
+            if checked.insert(variant.clone())
+                && !is_non_object(raw, &variant)
+                && !has_property(raw, &variant, property)
+            {
                 out.push((
                     listed,
                     ErrorKind::MissingDiscriminatorProperty {
@@ -166,6 +171,29 @@ fn is_schema_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+/// Whether the schema at `at` (through `$ref`s) declares a `type` other than `object`.
+fn is_non_object(raw: &Value, at: &JsonPointer) -> bool {
+    let mut at = at.clone();
+    for _ in 0..16 {
+        let Some(Value::Object(schema)) = lookup(raw, &at) else {
+            return false;
+        };
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => match JsonPointer::parse_ref(target) {
+                Some(next) => at = next,
+                None => return false,
+            },
+            None => {
+                return schema
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t != "object")
+            }
+        }
+    }
+    false
 }
 
 /// Whether the schema at `start` declares `property`, directly, through `$ref`, or through

@@ -31,7 +31,12 @@ pub(super) fn check(doc: &OpenAPI, raw: &Value, out: &mut Problems) {
         }
     }
     let mut ids: BTreeMap<&str, JsonPointer> = BTreeMap::new();
-    let mut shapes: BTreeMap<String, JsonPointer> = BTreeMap::new();
+    // (template shape, method) → the first path with it. OpenAPI forbids templates that
+    // differ only in parameter names, but real documents (GitHub's) split one template
+    // across two path items with disjoint methods (`GET /a/{x}` and `DELETE /a/{y}`).
+    // Only a shared method is ambiguous — two operations for one request — so only
+    // that is an error.
+    let mut shapes: BTreeMap<(String, &str), JsonPointer> = BTreeMap::new();
     for (template, item) in doc.paths.iter() {
         let at = paths.push(template.as_str());
         let ReferenceOr::Item(item) = item else {
@@ -39,15 +44,22 @@ pub(super) fn check(doc: &OpenAPI, raw: &Value, out: &mut Problems) {
         };
         let names = match parse_template(template) {
             Ok((names, shape)) => {
-                match shapes.entry(shape) {
-                    Entry::Occupied(e) => out.push((
-                        at.clone(),
-                        ErrorKind::DuplicatePath {
-                            other: e.get().clone(),
-                        },
-                    )),
-                    Entry::Vacant(e) => {
-                        e.insert(at.clone());
+                let mut reported = false;
+                for (method, _) in item.iter() {
+                    match shapes.entry((shape.clone(), method)) {
+                        Entry::Occupied(e) if !reported => {
+                            reported = true;
+                            out.push((
+                                at.clone(),
+                                ErrorKind::DuplicatePath {
+                                    other: e.get().clone(),
+                                },
+                            ));
+                        }
+                        Entry::Occupied(_) => {}
+                        Entry::Vacant(e) => {
+                            e.insert(at.clone());
+                        }
                     }
                 }
                 Some(names)
