@@ -136,10 +136,7 @@ impl Client {
         dead_code,
         reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
-    pub(crate) async fn execute_redirect(
-        &self,
-        spec: RequestSpec,
-    ) -> Result<Response<()>, Error> {
+    pub(crate) async fn execute_redirect(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
         let raw = self.send_accepting(spec, true).await?;
         Ok(raw.with_body(()))
     }

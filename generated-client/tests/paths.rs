@@ -6,7 +6,6 @@ mod common;
 
 use atlas_admin::{models, Client, Error};
 use common::{archive_body, archive_response, builder, requests, GROUP_ID, OTHER_ID};
-use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -285,12 +284,11 @@ async fn the_processor_name_is_encoded_before_the_start_verb() {
         ("東京", "..", "%E6%9D%B1%E4%BA%AC/processor/%2E%2E:start"),
     ];
     for (tenant, processor, tail) in cases {
-        let answer = client
+        let (): () = client
             .start_stream_processor(GROUP_ID, tenant, processor)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{processor}: {e:?}"));
-        assert_eq!(answer, Value::Null);
         let received = requests(&server).await;
         let last = received.last().unwrap();
         assert_eq!(

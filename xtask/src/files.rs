@@ -3,6 +3,10 @@
 //! Write mode touches only files whose bytes changed (temp file + rename) and deletes files
 //! the run did not produce. Check mode writes nothing and reports every stale, missing or
 //! extra file, each with up to 20 lines of unified diff.
+//!
+//! Paths are printed as `shown/rel_path`: `shown` is the directory as the user knows it
+//! (`generated-client/src/generated`, relative to the workspace root, or `--out` as given),
+//! never an absolute path.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,16 +16,18 @@ use codegen::GeneratedFile;
 
 const DIFF_LINES: usize = 20;
 
-/// Writes (or, with `check`, verifies) `files` under `dir`. `keep` names top-level entries
-/// of `dir` that are not ours (a crate's `target/`), never reported or deleted.
+/// Writes (or, with `check`, verifies) `files` under `dir`, printing paths under `shown`.
+/// `keep` names top-level entries of `dir` that are not ours (a crate's `target/`), never
+/// reported or deleted.
 pub fn apply(
     dir: &Path,
+    shown: &Path,
     files: &[GeneratedFile],
     check: bool,
     keep: &[&str],
 ) -> Result<(), String> {
     if check {
-        let report = self::check(dir, files, keep)?;
+        let report = self::check(dir, shown, files, keep)?;
         if report.is_empty() {
             return Ok(());
         }
@@ -30,22 +36,27 @@ pub fn apply(
         }
         return Err("generated code is stale: run `cargo xtask codegen` and commit".to_owned());
     }
-    write(dir, files, keep)
+    write(dir, shown, files, keep)
 }
 
 /// Lists the differences between `dir` and `files`; empty when `dir` is up to date.
-pub fn check(dir: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<Vec<String>, String> {
+pub fn check(
+    dir: &Path,
+    shown: &Path,
+    files: &[GeneratedFile],
+    keep: &[&str],
+) -> Result<Vec<String>, String> {
     let mut report = Vec::new();
     for file in files {
         let path = dir.join(&file.rel_path);
+        let name = show(shown, &file.rel_path);
         match fs::read(&path) {
-            Err(_) => report.push(format!("missing {}", path.display())),
+            Err(_) => report.push(format!("missing {name}")),
             Ok(bytes) => {
                 let current = normalise(&String::from_utf8_lossy(&bytes));
                 if current != normalise(&file.contents) {
                     report.push(format!(
-                        "stale {}\n{}",
-                        path.display(),
+                        "stale {name}\n{}",
                         diff(&current, &file.contents, &file.rel_path)
                     ));
                 }
@@ -53,12 +64,12 @@ pub fn check(dir: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<Vec<S
         }
     }
     for extra in extra_files(dir, files, keep)? {
-        report.push(format!("extra {}", dir.join(extra).display()));
+        report.push(format!("extra {}", show(shown, &extra)));
     }
     Ok(report)
 }
 
-fn write(dir: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<(), String> {
+fn write(dir: &Path, shown: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<(), String> {
     for file in files {
         let path = dir.join(&file.rel_path);
         if fs::read(&path).is_ok_and(|bytes| bytes == file.contents.as_bytes()) {
@@ -70,12 +81,12 @@ fn write(dir: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<(), Strin
         let tmp = path.with_extension("rs.tmp");
         fs::write(&tmp, &file.contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
         fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("updated {}", path.display());
+        println!("updated {}", show(shown, &file.rel_path));
     }
     for extra in extra_files(dir, files, keep)? {
-        let path = dir.join(extra);
+        let path = dir.join(&extra);
         fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("deleted {}", path.display());
+        println!("deleted {}", show(shown, &extra));
     }
     Ok(())
 }
@@ -116,6 +127,11 @@ fn walk(dir: &Path, prefix: &str, keep: &[&str], out: &mut Vec<String>) -> Resul
     Ok(())
 }
 
+/// `rel` (`/`-separated) under `shown`, for messages.
+fn show(shown: &Path, rel: &str) -> String {
+    shown.join(rel).display().to_string()
+}
+
 fn normalise(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
@@ -151,29 +167,32 @@ mod tests {
     #[test]
     fn write_then_check_is_clean_and_reports_every_difference() {
         let dir = tempfile::tempdir().unwrap();
+        let shown = Path::new("out");
         let files = vec![file("a.rs", "a\n"), file("sub/b.rs", "b\n")];
-        write(dir.path(), &files, &[]).unwrap();
-        assert!(check(dir.path(), &files, &[]).unwrap().is_empty());
+        write(dir.path(), shown, &files, &[]).unwrap();
+        assert!(check(dir.path(), shown, &files, &[]).unwrap().is_empty());
 
         fs::write(dir.path().join("a.rs"), "changed\n").unwrap();
         fs::remove_file(dir.path().join("sub/b.rs")).unwrap();
         fs::write(dir.path().join("old.rs"), "x\n").unwrap();
         fs::create_dir(dir.path().join("target")).unwrap();
         fs::write(dir.path().join("target/keep.rs"), "x\n").unwrap();
-        let report = check(dir.path(), &files, &["target"]).unwrap();
+        let report = check(dir.path(), shown, &files, &["target"]).unwrap();
         assert_eq!(report.len(), 3, "{report:?}");
         assert!(
-            report[0].starts_with("stale ")
+            report[0].starts_with("stale out/a.rs\n")
                 && report[0].contains("-changed")
                 && report[0].contains("+a")
         );
-        assert!(report[1].starts_with("missing "));
-        assert!(report[2].starts_with("extra ") && report[2].ends_with("old.rs"));
-        let err = apply(dir.path(), &files, true, &["target"]).unwrap_err();
+        assert_eq!(report[1], "missing out/sub/b.rs");
+        assert_eq!(report[2], "extra out/old.rs");
+        let err = apply(dir.path(), shown, &files, true, &["target"]).unwrap_err();
         assert!(err.contains("cargo xtask codegen"));
 
-        write(dir.path(), &files, &["target"]).unwrap();
-        assert!(check(dir.path(), &files, &["target"]).unwrap().is_empty());
+        write(dir.path(), shown, &files, &["target"]).unwrap();
+        assert!(check(dir.path(), shown, &files, &["target"])
+            .unwrap()
+            .is_empty());
         assert!(!dir.path().join("old.rs").exists());
         assert!(dir.path().join("target/keep.rs").exists());
     }
@@ -182,9 +201,11 @@ mod tests {
     fn crlf_checkouts_are_not_stale() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.rs"), "x\r\ny\r\n").unwrap();
-        assert!(check(dir.path(), &[file("a.rs", "x\ny\n")], &[])
-            .unwrap()
-            .is_empty());
+        assert!(
+            check(dir.path(), dir.path(), &[file("a.rs", "x\ny\n")], &[])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //!   writing only files that changed and deleting stale ones;
 //! - `--check`: write nothing; list every stale, missing or extra file with a diff; exit 1;
 //! - `--spec FILE --out DIR`: run the same pipeline on any OpenAPI 3.0 document and write a
-//!   complete crate at DIR (Cargo.toml, the hand-written runtime, the generated code).
+//!   complete crate at DIR (Cargo.toml, the hand-written runtime, the generated code);
+//!   `--workspace-member` leaves out its `[workspace]` table, for a DIR inside a workspace
+//!   that lists it as a member.
 
 mod files;
 mod standalone;
@@ -13,7 +15,8 @@ mod standalone;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--name CRATE]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE] \
+                     [--out DIR [--name CRATE] [--workspace-member]]";
 
 #[derive(Debug)]
 struct Args {
@@ -21,6 +24,7 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    member: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -34,6 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         spec: None,
         out: None,
         name: None,
+        member: false,
     };
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
@@ -45,12 +50,18 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec" => parsed.spec = Some(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--name" => parsed.name = Some(value("--name")?),
+            "--workspace-member" => parsed.member = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    if parsed.name.is_some() && parsed.out.is_none() {
-        return Err(format!("--name only applies with --out\n{USAGE}"));
+    for (flag, given) in [
+        ("--name", parsed.name.is_some()),
+        ("--workspace-member", parsed.member),
+    ] {
+        if given && parsed.out.is_none() {
+            return Err(format!("{flag} only applies with --out\n{USAGE}"));
+        }
     }
     Ok(parsed)
 }
@@ -93,10 +104,13 @@ fn run(args: Args) -> Result<(), String> {
                 .name
                 .clone()
                 .unwrap_or_else(|| standalone::crate_name_for(&spec_path));
-            let files = standalone::crate_files(&root, &crate_name, generated)?;
-            files::apply(out, &files, args.check, &["target", "Cargo.lock"])
+            let files = standalone::crate_files(&root, &crate_name, args.member, generated)?;
+            files::apply(out, out, &files, args.check, &["target", "Cargo.lock"])
         }
-        None => files::apply(&root.join(DEFAULT_OUT), &generated, args.check, &[]),
+        None => {
+            let out = Path::new(DEFAULT_OUT);
+            files::apply(&root.join(out), out, &generated, args.check, &[])
+        }
     }
 }
 
@@ -122,9 +136,18 @@ mod tests {
     #[test]
     fn parses_flags() {
         let a = args(&[
-            "codegen", "--check", "--spec", "x.yaml", "--out", "o", "--name", "n",
+            "codegen",
+            "--check",
+            "--spec",
+            "x.yaml",
+            "--out",
+            "o",
+            "--name",
+            "n",
+            "--workspace-member",
         ])
         .unwrap();
+        assert!(a.member);
         assert!(a.check);
         assert_eq!(a.spec.unwrap(), PathBuf::from("x.yaml"));
         assert_eq!(a.out.unwrap(), PathBuf::from("o"));
@@ -144,6 +167,9 @@ mod tests {
         assert!(args(&["codegen", "--name", "x"])
             .unwrap_err()
             .contains("--name only applies"));
+        assert!(args(&["codegen", "--workspace-member"])
+            .unwrap_err()
+            .contains("--workspace-member only applies"));
     }
 
     /// The committed generated code matches what the bundled spec produces: a plain
@@ -152,7 +178,8 @@ mod tests {
     fn generated_code_is_fresh() {
         let root = workspace_root();
         let generated = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC).unwrap();
-        let report = files::check(&root.join(DEFAULT_OUT), &generated, &[]).unwrap();
+        let out = Path::new(DEFAULT_OUT);
+        let report = files::check(&root.join(out), out, &generated, &[]).unwrap();
         assert!(report.is_empty(), "{}", report.join("\n"));
     }
 

@@ -449,7 +449,7 @@ impl crate::client::Client {
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`
     ///
-    /// **Deprecated:** deprecated by the API.
+    /// **Deprecated:** no replacement is documented.
     ///
     /// # Arguments
     ///
@@ -462,7 +462,7 @@ impl crate::client::Client {
     ///
     /// Returns the [`UpdateProjectInvitationById`] request builder: `send` it to make the
     /// request.
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(note = "no replacement is documented")]
     #[allow(deprecated, reason = "the deprecated operation's own items")]
     pub fn update_project_invitation_by_id(
         &self,
@@ -1666,10 +1666,10 @@ impl UpdateOrganizationInvitation {
 ///
 /// Call `send` to make the request.
 ///
-/// **Deprecated:** deprecated by the API.
+/// **Deprecated:** no replacement is documented.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
-#[deprecated(note = "deprecated by the API")]
+#[deprecated(note = "no replacement is documented")]
 pub struct UpdateProjectInvitationById {
     client: crate::client::Client,
     group_id: String,
