@@ -112,14 +112,7 @@ impl<'a> Resolver<'a> {
         r: &'a ReferenceOr<Schema>,
         at: &JsonPointer,
     ) -> Result<Resolved<'a, Schema>, Error> {
-        match r {
-            ReferenceOr::Item(item) => Ok(Resolved {
-                item,
-                pointer: at.clone(),
-                component: None,
-            }),
-            ReferenceOr::Reference { reference } => self.follow(reference, at),
-        }
+        self.item_or_follow(r, at)
     }
 
     /// A schema written at `at` where openapiv3 boxes it (properties, items).
@@ -158,14 +151,7 @@ impl<'a> Resolver<'a> {
         r: &'a ReferenceOr<Parameter>,
         at: &JsonPointer,
     ) -> Result<Resolved<'a, Parameter>, Error> {
-        match r {
-            ReferenceOr::Item(item) => Ok(Resolved {
-                item,
-                pointer: at.clone(),
-                component: None,
-            }),
-            ReferenceOr::Reference { reference } => self.follow(reference, at),
-        }
+        self.item_or_follow(r, at)
     }
 
     /// A response written at `at`.
@@ -174,14 +160,7 @@ impl<'a> Resolver<'a> {
         r: &'a ReferenceOr<Response>,
         at: &JsonPointer,
     ) -> Result<Resolved<'a, Response>, Error> {
-        match r {
-            ReferenceOr::Item(item) => Ok(Resolved {
-                item,
-                pointer: at.clone(),
-                component: None,
-            }),
-            ReferenceOr::Reference { reference } => self.follow(reference, at),
-        }
+        self.item_or_follow(r, at)
     }
 
     /// A request body written at `at`.
@@ -190,6 +169,15 @@ impl<'a> Resolver<'a> {
         r: &'a ReferenceOr<RequestBody>,
         at: &JsonPointer,
     ) -> Result<Resolved<'a, RequestBody>, Error> {
+        self.item_or_follow(r, at)
+    }
+
+    /// An object written inline at `at`, or the one its `$ref` leads to.
+    fn item_or_follow<T: Component>(
+        &self,
+        r: &'a ReferenceOr<T>,
+        at: &JsonPointer,
+    ) -> Result<Resolved<'a, T>, Error> {
         match r {
             ReferenceOr::Item(item) => Ok(Resolved {
                 item,
