@@ -10,7 +10,6 @@
     reason = "each test binary includes this module and uses a different subset of it"
 )]
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use atlas_admin::{models, Client, ClientBuilder, Jitter, RetryPolicy};
@@ -18,37 +17,15 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiremock::{MockServer, Request, ResponseTemplate};
 
-/// A valid project id (`^([a-f0-9]{24})$`).
-pub const GROUP_ID: &str = "32b6e34b3d91647abb20e7b8";
-/// A valid organization id.
-pub const ORG_ID: &str = "5f4d3c2b1a09f8e7d6c5b4a3";
-/// Another valid 24-hex id (archive, invitation, endpoint service, API key).
-pub const OTHER_ID: &str = "0123456789abcdef01234567";
-
-/// The spec, parsed once per test binary.
-pub fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/atlas-admin-v2.yaml");
-        let text = std::fs::read_to_string(path).expect("read the spec");
-        serde_yaml::from_str(&text).expect("the spec is YAML that maps onto JSON")
-    })
-}
-
-/// Follows a local `$ref` (`#/components/...`) once, if `value` is one.
-pub fn resolve(value: &Value) -> &Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference
-                .strip_prefix('#')
-                .unwrap_or_else(|| panic!("non-local $ref {reference}"));
-            spec()
-                .pointer(pointer)
-                .unwrap_or_else(|| panic!("dangling $ref {reference}"))
-        }
-        None => value,
-    }
-}
+// The spec access, ids and response helpers are `tests/support`'s (shared with the
+// `operations` and `examples` tests); this module adds what the behaviour tests need on top.
+#[path = "../support/mod.rs"]
+mod support;
+#[allow(
+    unused_imports,
+    reason = "each test binary includes this module and uses a different subset of it"
+)]
+pub use support::{json_response, resolve, spec, GROUP_ID, ORG_ID, OTHER_ID};
 
 /// One operation of the spec.
 pub struct Operation {
@@ -127,14 +104,6 @@ pub fn response_example(op_id: &str, status: &str) -> (String, Value) {
 /// The `createOnlineArchive` body of the spec's example (valid: `expireAfterDays` 42).
 pub fn archive_body() -> models::BackupOnlineArchiveCreate {
     request_body("createOnlineArchive")
-}
-
-/// A response with a JSON body under `content_type`.
-pub fn json_response(status: u16, body: &Value, content_type: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(
-        serde_json::to_vec(body).expect("serialize a JSON body"),
-        content_type,
-    )
 }
 
 /// The 200 answer of `getOnlineArchive` / `createOnlineArchive` (the spec's example).
