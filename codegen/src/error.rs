@@ -105,8 +105,8 @@ pub enum ErrorKind {
          (convert the document to OpenAPI 3.0 first, e.g. with swagger2openapi)"
     )]
     Swagger2 { found: String },
-    /// An OpenAPI version other than 3.0.x (3.1, 2.x…), or a version that is not a string.
-    #[error("OpenAPI version {found} is not supported; expected `openapi: 3.0.x`, a string such as \"3.0.3\"")]
+    /// An OpenAPI version other than 3.0.x or 3.1.x (3.2, 2.x…), or a version that is not a string.
+    #[error("OpenAPI version {found} is not supported; expected `openapi: 3.0.x` or `3.1.x`, a string such as \"3.0.3\" or \"3.1.0\"")]
     UnsupportedVersion { found: String },
     /// The document does not have the shape of an OpenAPI 3.0 document (reported by serde).
     #[error("{message}")]
@@ -232,6 +232,27 @@ pub enum ErrorKind {
          discriminated union to be an object (the tag property is written into it)"
     )]
     UnionVariantNotObject { variant: JsonPointer },
+
+    // ---- load: multi-file descriptions and references (see `load::bundle`) ----
+    /// A `$ref` to a file that cannot be read (missing, unreadable).
+    #[error("$ref {target}: cannot read {path}: {reason}; expected a readable YAML or JSON file at that path, relative to the referring file")]
+    FileUnreadable {
+        target: String,
+        path: String,
+        reason: Box<str>,
+    },
+    /// A `$ref` to a file outside the directory tree of the root document.
+    #[error("$ref {target} leads to {path}, outside the directory of the root document; expected a file in that directory or below it (or allow references outside it)")]
+    OutsideTree { target: String, path: String },
+    /// A `$ref` to a URL: the generator never fetches over the network.
+    #[error("$ref {target} is a URL, and the generator never fetches over the network; expected a relative file path or a local reference (download the file next to the description and refer to it by path)")]
+    NetworkRef { target: String },
+    /// A `$ref` into another file whose fragment names no node of that file.
+    #[error("$ref target {target} does not exist: {path} has no node at that pointer; expected a JSON pointer to a node of that file")]
+    MissingFragment { target: String, path: String },
+    /// References that lead back to themselves without ever reaching an object.
+    #[error("$ref chain loops: {}; expected the chain to end in an object written out", chain.join(" → "))]
+    FileRefCycle { chain: Vec<String> },
 }
 
 fn display_chain(chain: &[JsonPointer]) -> String {

@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod validate;
 
 pub use error::{Error, ErrorKind, Errors};
+pub use load::{Files, MemoryFiles, ReadError, Source};
 pub use pointer::JsonPointer;
 
 /// The document to generate from.
@@ -47,18 +48,40 @@ pub struct GeneratedFile {
 ///
 /// Returns the files for `generated-client/src/generated/` (or any crate's
 /// `src/generated/`), sorted by path, or every problem `validate` found (lowering stops at
-/// its first problem). Never panics on bad input.
-pub fn generate(input: &Input<'_>, _options: &Options) -> Result<Vec<GeneratedFile>, Errors> {
-    let loaded = load::load(input)?;
-    validate::validate(&loaded, input.file_name)?;
-    let ir = lower::lower(&loaded.doc, &loaded.raw, input.file_name)?;
-    let mut files = emit::emit(&ir, input.file_name)?
+/// its first problem). Never panics on bad input. `$ref`s to other files are an error here:
+/// use [`generate_with_files`] for a description spread over several files.
+pub fn generate(input: &Input<'_>, options: &Options) -> Result<Vec<GeneratedFile>, Errors> {
+    run(load::load(input)?, input, options)
+}
+
+/// [`generate`] for a description whose `$ref`s may lead to other files (relative to the
+/// referring file), read through `files`. Problems are reported in the file, and at the
+/// pointer, where they were written.
+pub fn generate_with_files(
+    input: &Input<'_>,
+    files: &Files<'_>,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Errors> {
+    run(load::load_with_files(input, files)?, input, options)
+}
+
+fn run(
+    loaded: load::Loaded,
+    input: &Input<'_>,
+    _options: &Options,
+) -> Result<Vec<GeneratedFile>, Errors> {
+    let relocate = |e: Error| Errors::from(loaded.origins.relocate(e));
+    validate::validate(&loaded, input.file_name).map_err(|e| loaded.origins.relocate_all(e))?;
+    let ir = lower::lower(&loaded.doc, &loaded.raw, input.file_name).map_err(relocate)?;
+    let mut files = emit::emit(&ir, input.file_name)
+        .map_err(relocate)?
         .into_iter()
         .map(|(rel_path, tokens)| {
             let contents = format::format_file(tokens, &rel_path, input.file_name)?;
             Ok(GeneratedFile { rel_path, contents })
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect::<Result<Vec<_>, Error>>()
+        .map_err(relocate)?;
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(files)
 }

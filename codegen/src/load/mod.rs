@@ -1,14 +1,37 @@
-//! Stage 1, load: bytes → [`Loaded`] (`openapiv3::OpenAPI` plus the document as JSON).
+//! Stage 1, load: bytes → [`Loaded`] (`openapiv3::OpenAPI` plus the document as JSON),
+//! one self-contained OpenAPI 3.0 document whatever the description was written as.
 //!
-//! Input: [`crate::Input`] (YAML or JSON bytes). Output: the typed document, or the
-//! problem that stops us reading it, naming a `line:col` (syntax) or a JSON pointer. (There
-//! is only ever one: nothing after a failed step can be trusted. `validate` reports all.)
+//! Input: [`crate::Input`] (YAML or JSON bytes) and, for a description spread over several
+//! files, [`Files`] (how to read the others; see [`source`]). Output: the typed document,
+//! or the problem that stops us reading it, naming a `line:col` (syntax) or a JSON pointer.
+//! (There is only ever one: nothing after a failed step can be trusted. `validate`
+//! reports all.)
 //!
-//! Order of checks: text (UTF-8, no NUL) → not empty → syntax, into a generic value with
-//! a depth limit (so nothing downstream can overflow the stack) → `openapi: 3.0.x` →
-//! shape (`openapiv3` via `serde_path_to_error`, so errors name a pointer).
+//! Order of steps:
+//! 1. text (UTF-8, no NUL) → not empty → syntax, into a generic value with a depth limit
+//!    (so nothing downstream can overflow the stack);
+//! 2. `openapi: 3.0.x` or `3.1.x`;
+//! 3. with [`Files`]: every `$ref` to another file resolved and its target made a
+//!    component ([`bundle`]); without, such references are left for `validate` to report;
+//! 4. every `$ref` to a node that is not a whole component hoisted into the components,
+//!    path-item `$ref`s written out ([`hoist`]), so later stages only meet
+//!    `#/components/{section}/{key}`;
+//! 5. a 3.1 document normalised to the 3.0 model ([`oas31`], [`schema31`]: what is read,
+//!    what is dropped, what is refused); a 3.0 document is not touched by this step;
+//! 6. shape (`openapiv3` via `serde_path_to_error`, so errors name a pointer).
+//!
+//! A 3.0 document without references to other files or into the middle of objects comes
+//! out exactly as it went in. Problems found at a moved node are reported where it was
+//! written ([`Origins`]).
 
+mod bundle;
+mod hoist;
+mod oas31;
+mod origins;
+mod position;
+mod schema31;
 mod shape;
+pub mod source;
 mod syntax;
 
 use serde_json::Value;
@@ -16,6 +39,9 @@ use serde_json::Value;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::pointer::JsonPointer;
 use crate::Input;
+pub use origins::Origins;
+use position::Dialect;
+pub use source::{Files, MemoryFiles, ReadError, Source};
 
 /// How deeply mappings and sequences may nest. Real specs stay under ~30 levels. The limit
 /// bounds every recursive pass downstream (serde, openapiv3, lowering, drop), and sits below
@@ -29,30 +55,102 @@ pub struct Loaded {
     /// The typed document.
     pub doc: openapiv3::OpenAPI,
     /// The same document as JSON, in document order (YAML keys such as `200` become
-    /// strings), for `validate` and for extension lookups.
+    /// strings), for `validate` and for extension lookups. For a 3.1 or multi-file
+    /// description, the normalised, bundled document.
     pub raw: Value,
+    /// The `openapi` version the description was written in (`3.1.0`); `doc.openapi`
+    /// says `3.0.3` after normalising a 3.1 document.
+    pub version: String,
+    /// Where moved nodes were written, to report problems there.
+    pub origins: Origins,
 }
 
-/// Reads a document. See the module docs for the order of checks.
+/// Reads a single-document description. See the module docs for the order of checks.
+/// References to other files are left in place (`validate` reports them).
 pub fn load(input: &Input<'_>) -> Result<Loaded, Errors> {
+    load_described(input, None)
+}
+
+/// Reads a description whose `$ref`s may lead to other files, read through `files`.
+pub fn load_with_files(input: &Input<'_>, files: &Files<'_>) -> Result<Loaded, Errors> {
+    load_described(input, Some(files))
+}
+
+fn load_described(input: &Input<'_>, files: Option<&Files<'_>>) -> Result<Loaded, Errors> {
     let file = input.file_name;
     let fail =
         |pointer: JsonPointer, kind: ErrorKind| Errors::from(Error::new(file, pointer, kind));
 
-    let text = to_text(input.text)
-        .map_err(|reason| fail(JsonPointer::root(), ErrorKind::NotText { reason }))?;
-    if text.trim().is_empty() {
-        return Err(fail(JsonPointer::root(), ErrorKind::Empty));
+    let mut raw = parse_text(input.text, file.ends_with(".json")).map_err(|(p, k)| fail(p, k))?;
+    let dialect = check_version(&raw).map_err(|(pointer, kind)| fail(pointer, kind))?;
+    let version = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut origins = Origins::new(file);
+    if let Some(files) = files {
+        let root_path = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        if let Some(moved) = bundle::bundle(&mut raw, root_path, file, files, dialect)? {
+            origins.extend(moved);
+            if let Some(at) = too_deep(&raw) {
+                let e = Error::new(file, at, ErrorKind::TooDeep { limit: MAX_DEPTH });
+                return Err(origins.relocate(e).into());
+            }
+        }
     }
-    let raw = syntax::parse(text, file.ends_with(".json"))
-        .map_err(|(pointer, kind)| fail(pointer, kind))?;
-    check_version(&raw).map_err(|(pointer, kind)| fail(pointer, kind))?;
-    let doc = shape::to_openapi(&raw).map_err(|(pointer, kind)| fail(pointer, kind))?;
-    Ok(Loaded { doc, raw })
+    let relocate = |origins: &Origins, (pointer, kind): Problem| {
+        Errors::from(origins.relocate(Error::new(file, pointer, kind)))
+    };
+    let hoisted = hoist::hoist(&mut raw, file, dialect).map_err(|e| origins.relocate(e))?;
+    origins.extend(hoisted);
+    if dialect == Dialect::V31 {
+        oas31::normalise(&mut raw).map_err(|p| relocate(&origins, p))?;
+    }
+    let doc = shape::to_openapi(&raw).map_err(|p| relocate(&origins, p))?;
+    Ok(Loaded {
+        doc,
+        raw,
+        version,
+        origins,
+    })
 }
 
 type Problem = (JsonPointer, ErrorKind);
 
+/// Bytes → JSON value: text, not empty, syntax (with the depth limit).
+fn parse_text(bytes: &[u8], json_file: bool) -> Result<Value, Problem> {
+    let text =
+        to_text(bytes).map_err(|reason| (JsonPointer::root(), ErrorKind::NotText { reason }))?;
+    if text.trim().is_empty() {
+        return Err((JsonPointer::root(), ErrorKind::Empty));
+    }
+    syntax::parse(text, json_file)
+}
+
+/// The first node nested deeper than [`MAX_DEPTH`], if any (a bundled document puts
+/// another file's nodes a few levels down). Iterative.
+fn too_deep(root: &Value) -> Option<JsonPointer> {
+    let mut stack = vec![(JsonPointer::root(), root, 0usize)];
+    while let Some((at, node, depth)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match node {
+            Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => continue,
+        };
+        if depth + 1 > MAX_DEPTH {
+            return Some(at);
+        }
+        for (token, child) in children.into_iter().rev() {
+            stack.push((at.push(token), child, depth + 1));
+        }
+    }
+    None
+}
 /// Bytes → text, or why the bytes are not text.
 fn to_text(bytes: &[u8]) -> Result<&str, String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -76,15 +174,16 @@ fn to_text(bytes: &[u8]) -> Result<&str, String> {
     })
 }
 
-/// The `openapi` field must say 3.0.x.
-fn check_version(raw: &Value) -> Result<(), Problem> {
+/// The `openapi` field must say 3.0.x or 3.1.x.
+fn check_version(raw: &Value) -> Result<Dialect, Problem> {
     let root = JsonPointer::root();
     let Value::Object(map) = raw else {
         let reason = format!("the top level is {}, not a mapping", describe(raw));
         return Err((root, ErrorKind::NotOpenApi { reason }));
     };
     match map.get("openapi") {
-        Some(Value::String(v)) if is_3_0(v) => Ok(()),
+        Some(Value::String(v)) if is_version(v, "3.0.") => Ok(Dialect::V30),
+        Some(Value::String(v)) if is_version(v, "3.1.") => Ok(Dialect::V31),
         Some(Value::String(v)) => Err((
             root.push("openapi"),
             ErrorKind::UnsupportedVersion { found: v.clone() },
@@ -109,10 +208,11 @@ fn check_version(raw: &Value) -> Result<(), Problem> {
     }
 }
 
-/// `3.0.<digits>`, optionally followed by a pre-release or build suffix.
-fn is_3_0(version: &str) -> bool {
+/// `{minor}<digits>` (`minor` is `3.0.`), optionally followed by a pre-release or build
+/// suffix.
+fn is_version(version: &str, minor: &str) -> bool {
     version
-        .strip_prefix("3.0.")
+        .strip_prefix(minor)
         .and_then(|rest| rest.split(['-', '+']).next())
         .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -331,17 +431,18 @@ mod tests {
     fn version_checks() {
         assert!(load_err(b"swagger: '2.0'\n")
             .starts_with("spec.yaml: #/swagger: Swagger 2.0 is not supported"));
-        assert!(load_err(b"openapi: 3.1.0\n")
-            .starts_with("spec.yaml: #/openapi: OpenAPI version 3.1.0 is not supported"));
+        assert!(load_err(b"openapi: 3.2.0\n")
+            .starts_with("spec.yaml: #/openapi: OpenAPI version 3.2.0 is not supported"));
         assert!(load_err(b"openapi: 3.0\n").contains("3.0 (a number, not a string)"));
         assert!(load_err(b"info: {}\n")
             .starts_with("spec.yaml: #: not an OpenAPI document: it has no `openapi` field"));
         assert!(load_err(b"- a\n").contains("the top level is a sequence, not a mapping"));
         for ok in ["3.0.0", "3.0.3", "3.0.10-rc1"] {
-            assert!(is_3_0(ok), "{ok}");
+            assert!(is_version(ok, "3.0."), "{ok}");
         }
+        assert!(is_version("3.1.1", "3.1.") && !is_version("3.10.1", "3.1."));
         for bad in ["3.0", "3.0.", "3.0.x", "3.1.0", "3.00.1", "2.0"] {
-            assert!(!is_3_0(bad), "{bad}");
+            assert!(!is_version(bad, "3.0."), "{bad}");
         }
     }
 

@@ -1,0 +1,185 @@
+//! OpenAPI 3.1 → the OpenAPI 3.0 shape the rest of the pipeline reads, on the JSON value,
+//! before `openapiv3`. Runs only on 3.1 documents: a 3.0 document is never touched.
+//!
+//! Document level:
+//! - `openapi` becomes `3.0.3` (the version the description was written in is kept in
+//!   [`super::Loaded::version`]);
+//! - `webhooks` are dropped: they are requests the API *sends*, which a client does not
+//!   make (a server stub would need them);
+//! - `jsonSchemaDialect` must be the OpenAPI 3.1 dialect or JSON Schema 2020-12 (anything
+//!   else is `Unsupported`), and is then dropped;
+//! - `paths` may be absent (`{}`), an operation may lack `responses` (`{}`: lowering then
+//!   says the operation has no success response);
+//! - `components/pathItems` is dropped once `hoist` has written every reference to it out;
+//! - `mutualTLS` security schemes are dropped: TLS client certificates are the HTTP
+//!   client's configuration, not a credential the generated code sends;
+//! - `info.summary` and `license.identifier` are read (and ignored) as they are.
+//!
+//! Every schema object is rewritten by [`super::schema31`]; boolean schemas become `{}`
+//! (`true`) or `{not: {}}` (`false`, which lowering rejects with a pointer), except where
+//! OpenAPI 3.0 accepts a boolean (`additionalProperties`) and `false` properties, which are
+//! dropped (the property must be absent: there is nothing to send or read).
+
+use serde_json::{Map, Value};
+
+use super::position::{step, Ctx, Dialect, Obj};
+use super::{schema31, Problem};
+use crate::error::ErrorKind;
+use crate::pointer::JsonPointer;
+
+/// `jsonSchemaDialect` values we read as what they say.
+const DIALECTS: &[&str] = &[
+    "https://spec.openapis.org/oas/3.1/dialect/",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+/// Normalises a 3.1 document in place (see the module docs).
+pub(crate) fn normalise(doc: &mut Value) -> Result<(), Problem> {
+    let Value::Object(root) = doc else {
+        return Ok(());
+    };
+    if let Some(dialect) = root.get("jsonSchemaDialect") {
+        let known = dialect
+            .as_str()
+            .is_some_and(|d| DIALECTS.iter().any(|k| d.starts_with(k)));
+        if !known {
+            return Err((
+                JsonPointer::root().push("jsonSchemaDialect"),
+                ErrorKind::Unsupported {
+                    construct: format!("jsonSchemaDialect {dialect}"),
+                    expected:
+                        "the OpenAPI 3.1 dialect (https://spec.openapis.org/oas/3.1/dialect/base) \
+                               or JSON Schema 2020-12, or no jsonSchemaDialect"
+                            .into(),
+                },
+            ));
+        }
+    }
+    root.shift_remove("jsonSchemaDialect");
+    root.shift_remove("webhooks");
+    root.insert("openapi".into(), Value::String("3.0.3".into()));
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        components.shift_remove("pathItems");
+        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+            schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+        }
+    }
+    walk(doc, &JsonPointer::root(), Ctx::Document)
+}
+
+/// Keywords under which a schema may be a boolean in OpenAPI 3.0 too, or that the schema
+/// rules handle themselves.
+const BOOLEAN_OK: &[&str] = &[
+    "additionalProperties",
+    "unevaluatedProperties",
+    "items",
+    "unevaluatedItems",
+];
+
+/// Post-order: every child first, then the node (so a schema sees normalised children).
+fn walk(node: &mut Value, at: &JsonPointer, ctx: Ctx) -> Result<(), Problem> {
+    if ctx == Ctx::Opaque {
+        return Ok(());
+    }
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_ctx = step(ctx, key, Dialect::V31);
+                let parent_keyword =
+                    ctx == Ctx::Obj(Obj::Schema) && BOOLEAN_OK.contains(&key.as_str());
+                if child_ctx == Ctx::Obj(Obj::Schema) && !parent_keyword {
+                    boolean_schema(child);
+                }
+                walk(child, &at.push(key.as_str()), child_ctx)?;
+            }
+            match ctx {
+                Ctx::Obj(Obj::Schema) => schema31::schema(map, at)?,
+                Ctx::Obj(Obj::Operation) => {
+                    map.entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                }
+                _ => {}
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let child_ctx = step(ctx, &i.to_string(), Dialect::V31);
+                if child_ctx == Ctx::Obj(Obj::Schema) {
+                    boolean_schema(child);
+                }
+                walk(child, &at.index(i), child_ctx)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `true` → `{}`, `false` → `{not: {}}`.
+fn boolean_schema(node: &mut Value) {
+    if let Value::Bool(b) = *node {
+        let mut map = Map::new();
+        if !b {
+            map.insert("not".into(), Value::Object(Map::new()));
+        }
+        *node = Value::Object(map);
+    }
+}
+
+/// Whether `node` is the `{not: {}}` a `false` schema became.
+pub(crate) fn is_false_schema(node: &Value) -> bool {
+    matches!(node, Value::Object(m) if m.len() == 1
+        && m.get("not").is_some_and(|n| n.as_object().is_some_and(Map::is_empty)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn document_level() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+            "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
+            "webhooks": {"newPet": {"post": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {
+                "pathItems": {"P": {}},
+                "securitySchemes": {
+                    "mtls": {"type": "mutualTLS"},
+                    "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+                },
+                "schemas": {"Yes": true, "No": false}
+            }
+        });
+        normalise(&mut doc).unwrap();
+        assert_eq!(
+            doc,
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
+                "components": {
+                    "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+                    "schemas": {"Yes": {}, "No": {"not": {}}}
+                },
+                "paths": {}
+            })
+        );
+    }
+
+    #[test]
+    fn operations_get_responses_and_unknown_dialects_are_refused() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"operationId": "a"}}}});
+        normalise(&mut doc).unwrap();
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({}));
+        let mut doc = json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://json-schema.org/draft-07/schema"});
+        let (at, kind) = normalise(&mut doc).unwrap_err();
+        assert_eq!(at.to_string(), "#/jsonSchemaDialect");
+        assert!(kind.to_string().starts_with(
+            "jsonSchemaDialect \"https://json-schema.org/draft-07/schema\" is not supported"
+        ));
+    }
+}
