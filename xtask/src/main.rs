@@ -10,6 +10,7 @@
 //!   that lists it as a member.
 
 mod files;
+mod spec_files;
 mod standalone;
 
 use std::path::{Path, PathBuf};
@@ -88,7 +89,16 @@ pub fn generate(
         file_name: display_name,
         text: &text,
     };
-    codegen::generate(&input, &codegen::Options::default()).map_err(|errors| errors.to_string())
+    // `$ref`s to other files resolve under the spec's directory (outside it: see
+    // `codegen::Files::allow_outside`).
+    let dir = spec_path.parent().unwrap_or_else(|| Path::new("."));
+    let source = spec_files::SpecDir::new(dir, false);
+    let files = codegen::Files {
+        source: &source,
+        allow_outside: false,
+    };
+    codegen::generate_with_files(&input, &files, &codegen::Options::default())
+        .map_err(|errors| errors.to_string())
 }
 
 fn run(args: Args) -> Result<(), String> {

@@ -220,6 +220,16 @@ impl Bundler<'_> {
         source::display(self.root_display, path)
     }
 
+    /// `models/pet.yaml` or `models/pet.yaml#/Pet`, for a chain of references.
+    fn hop(&self, t: &Target) -> String {
+        let file = self.display(&t.file);
+        if t.fragment.tokens().is_empty() {
+            file
+        } else {
+            format!("{file}{}", t.fragment)
+        }
+    }
+
     fn error(&self, file: &str, at: JsonPointer, kind: ErrorKind) -> Error {
         Error::new(self.display(file), at, kind)
     }
@@ -247,7 +257,7 @@ impl Bundler<'_> {
         let target = match RefTarget::parse(&site.target) {
             Ok(t) => t,
             // The root's own odd references are `validate`'s to report (as they always were).
-            Err(_) if in_root && !site.target.contains("://") => return Ok(Resolution::Keep),
+            Err(_) if in_root && site.target.starts_with('#') => return Ok(Resolution::Keep),
             Err(RefSyntax::Url) if site.target.contains("://") || site.target.starts_with("//") => {
                 return Err(self.error(
                     file,
@@ -467,7 +477,7 @@ impl Bundler<'_> {
                             .get(k..)
                             .unwrap_or_default()
                             .iter()
-                            .map(|c| format!("{}{}", self.display(&c.file), c.fragment))
+                            .map(|c| self.hop(c))
                             .collect();
                         if let Some(first) = hops.first().cloned() {
                             hops.push(first);
@@ -557,9 +567,9 @@ impl Bundler<'_> {
                             .get(k..)
                             .unwrap_or_default()
                             .iter()
-                            .map(|c| format!("{}{}", self.display(&c.file), c.fragment))
+                            .map(|c| self.hop(c))
                             .collect();
-                        hops.push(format!("{}{}", self.display(&t.file), t.fragment));
+                        hops.push(self.hop(&t));
                         return Err(self.error(
                             &site_file(&t, &self.first_site),
                             site.pointer(),

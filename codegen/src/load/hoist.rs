@@ -340,7 +340,26 @@ fn candidates(root: &Value, target: &JsonPointer) -> Vec<String> {
         [] => ("root".to_owned(), &[]),
     };
     let mut parts = vec![base];
+    let mut at = JsonPointer::root();
+    for token in tokens.get(..tokens.len() - rest.len()).unwrap_or_default() {
+        at = at.push(token.as_str());
+    }
+    let mut previous = "";
     for token in rest {
+        at = at.push(token.as_str());
+        // A parameter in a list goes by its name.
+        let name = (previous == "parameters")
+            .then(|| {
+                lookup(root, &at)
+                    .and_then(|p| p.get("name"))
+                    .and_then(Value::as_str)
+            })
+            .flatten();
+        previous = token;
+        if let Some(name) = name {
+            parts.push(name.to_owned());
+            continue;
+        }
         match token.as_str() {
             t if KEYWORDS.contains(&t) || t.contains('/') => {}
             "requestBody" => parts.push("request".to_owned()),
@@ -398,6 +417,8 @@ mod tests {
         );
         assert_eq!(c("#/paths/~1pets/get/requestBody"), ["listPets_request"]);
         assert_eq!(c("#/paths/~1cats/post/parameters/0"), ["post__cats_0"]);
+        let root = serde_json::json!({"paths": {"/a": {"parameters": [{"name": "id"}]}}});
+        assert_eq!(candidates(&root, &p("#/paths/~1a/parameters/0")), ["_a_id"]);
         assert_eq!(
             c("#/components/schemas/A/additionalProperties/items"),
             ["A_value"]

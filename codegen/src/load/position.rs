@@ -17,13 +17,19 @@ pub(crate) enum Dialect {
 
 /// The context of the child under `token`.
 pub(crate) fn step(ctx: Ctx, token: &str, dialect: Dialect) -> Ctx {
+    // JSON Schema files that multi-file descriptions share keep their own definitions
+    // beside the schema, in either dialect.
+    if let (Ctx::Obj(Obj::Schema), "$defs" | "definitions") = (ctx, token) {
+        return Ctx::Map(Obj::Schema);
+    }
     if dialect == Dialect::V31 {
         match (ctx, token) {
             (Ctx::Document, "webhooks") | (Ctx::Components, "pathItems") => {
                 return Ctx::Map(Obj::PathItem)
             }
-            (Ctx::Obj(Obj::Schema), "$defs" | "definitions" | "patternProperties")
-            | (Ctx::Obj(Obj::Schema), "dependentSchemas") => return Ctx::Map(Obj::Schema),
+            (Ctx::Obj(Obj::Schema), "patternProperties" | "dependentSchemas") => {
+                return Ctx::Map(Obj::Schema)
+            }
             (Ctx::Obj(Obj::Schema), "prefixItems") => return Ctx::List(Obj::Schema),
             (
                 Ctx::Obj(Obj::Schema),
@@ -201,6 +207,10 @@ mod tests {
         }
         assert_eq!(
             classify(&ptr("#/components/schemas/A/$defs/B"), Dialect::V30),
+            Ctx::Obj(Obj::Schema)
+        );
+        assert_eq!(
+            classify(&ptr("#/components/schemas/A/prefixItems/0"), Dialect::V30),
             Ctx::Other
         );
     }

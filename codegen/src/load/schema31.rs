@@ -184,18 +184,19 @@ fn conditionals(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Pr
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
-    let mut subschemas: Vec<(JsonPointer, &Value)> = Vec::new();
+    let mut subschemas: Vec<(JsonPointer, &str, &Value)> = Vec::new();
     for key in ["then", "else"] {
         if let Some(s) = map.get(key) {
-            subschemas.push((at.push(key), s));
+            subschemas.push((at.push(key), key, s));
         }
     }
     if let Some(Value::Object(deps)) = map.get("dependentSchemas") {
         for (name, s) in deps {
-            subschemas.push((at.push("dependentSchemas").push(name.as_str()), s));
+            let sub_at = at.push("dependentSchemas").push(name.as_str());
+            subschemas.push((sub_at, "dependentSchemas", s));
         }
     }
-    for (sub_at, s) in subschemas {
+    for (sub_at, keyword, s) in subschemas {
         let own = s.get("properties").and_then(Value::as_object);
         if let Some(name) = own
             .into_iter()
@@ -205,7 +206,7 @@ fn conditionals(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Pr
         {
             return Err(unsupported(
                 &sub_at.push("properties").push(name.as_str()),
-                format!("a conditional schema that declares property `{name}`, which the schema itself does not"),
+                format!("property `{name}` declared only in a conditional schema (`{keyword}`)"),
                 "conditional schemas (if/then/else, dependentSchemas) that only constrain properties the schema declares",
             ));
         }
@@ -664,7 +665,7 @@ mod tests {
         );
         assert_eq!(
             err(json!({"properties": {"a": {}}, "dependentSchemas": {"a": {"properties": {"z": {}}}}})),
-            "#/S/dependentSchemas/a/properties/z: a conditional schema that declares property `z`, which the schema itself does not is not supported; expected conditional schemas (if/then/else, dependentSchemas) that only constrain properties the schema declares"
+            "#/S/dependentSchemas/a/properties/z: property `z` declared only in a conditional schema (`dependentSchemas`) is not supported; expected conditional schemas (if/then/else, dependentSchemas) that only constrain properties the schema declares"
         );
         assert!(err(json!({"$dynamicRef": "#node"}))
             .starts_with("#/S/$dynamicRef: `$dynamicRef` is not supported"));
