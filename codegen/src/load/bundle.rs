@@ -160,6 +160,10 @@ pub(crate) fn bundle(
     // Components first (sorted by target), then the root's own references.
     let mut components: Vec<(&'static str, String, Value, Target)> = Vec::new();
     for (target, placement) in &placements {
+        // A pure reference shares the placement of where it leads: it is not copied.
+        if b.is_pure_ref(target) {
+            continue;
+        }
         if let Placement::Component { section, key } = placement {
             let value = b.build(target, &placements, &mut Vec::new())?;
             components.push((section, key.clone(), value, target.clone()));

@@ -152,7 +152,15 @@ fn path_item_target(
 
 /// Moves every referenced node that is not a whole component into the components.
 fn hoist_nodes(root: &mut Value, file: &str, dialect: Dialect, origins: &mut Origins) {
-    let sites = position::sites(root, JsonPointer::root(), Ctx::Document, dialect);
+    let mut sites = position::sites(root, JsonPointer::root(), Ctx::Document, dialect);
+    // `#/paths/~1a~1%7Bid%7D` is `#/paths/~1a~1{id}` (a fragment is percent-encoded):
+    // written plainly, so that `validate` finds what it names.
+    for site in &mut sites {
+        if let Some(plain) = local(&site.target).filter(|_| site.target.contains('%')) {
+            site.target = plain.to_string();
+            site.rewrite(root, &site.target);
+        }
+    }
     // Target pointer → its kind.
     let mut targets: BTreeMap<JsonPointer, Obj> = BTreeMap::new();
     for site in &sites {

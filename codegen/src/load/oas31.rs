@@ -6,8 +6,8 @@
 //!   [`super::Loaded::version`]);
 //! - `webhooks` are dropped: they are requests the API *sends*, which a client does not
 //!   make (a server stub would need them);
-//! - `jsonSchemaDialect` must be the OpenAPI 3.1 dialect or JSON Schema 2020-12 (anything
-//!   else is `Unsupported`), and is then dropped;
+//! - `jsonSchemaDialect` must be the OpenAPI 3.1 dialect or a JSON Schema draft from 04 to
+//!   2020-12 (a custom dialect is `Unsupported`), and is then dropped;
 //! - `paths` may be absent (`{}`), an operation may lack `responses` (`{}`: lowering then
 //!   says the operation has no success response);
 //! - `components/pathItems` is dropped once `hoist` has written every reference to it out;
@@ -27,11 +27,26 @@ use super::{schema31, Problem};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
-/// `jsonSchemaDialect` values we read as what they say.
+/// `jsonSchemaDialect` values read (after `http(s)://`): the OpenAPI 3.1 dialects, JSON
+/// Schema 2020-12 and 2019-09, and drafts 04 to 07 (whose differences from 2020-12 the
+/// schema rules read too: boolean exclusive bounds, `items: [A, B]`, `definitions`).
 const DIALECTS: &[&str] = &[
-    "https://spec.openapis.org/oas/3.1/dialect/",
-    "https://json-schema.org/draft/2020-12/schema",
+    "spec.openapis.org/oas/3.1/dialect/",
+    "json-schema.org/draft/2020-12/schema",
+    "json-schema.org/draft/2019-09/schema",
+    "json-schema.org/draft-07/schema",
+    "json-schema.org/draft-06/schema",
+    "json-schema.org/draft-05/schema",
+    "json-schema.org/draft-04/schema",
 ];
+
+fn known_dialect(uri: &str) -> bool {
+    let rest = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"))
+        .unwrap_or_default();
+    DIALECTS.iter().any(|d| rest.starts_with(d))
+}
 
 /// Normalises a 3.1 document in place (see the module docs).
 pub(crate) fn normalise(doc: &mut Value) -> Result<(), Problem> {
@@ -39,17 +54,15 @@ pub(crate) fn normalise(doc: &mut Value) -> Result<(), Problem> {
         return Ok(());
     };
     if let Some(dialect) = root.get("jsonSchemaDialect") {
-        let known = dialect
-            .as_str()
-            .is_some_and(|d| DIALECTS.iter().any(|k| d.starts_with(k)));
+        let known = dialect.as_str().is_some_and(known_dialect);
         if !known {
             return Err((
                 JsonPointer::root().push("jsonSchemaDialect"),
                 ErrorKind::Unsupported {
                     construct: format!("jsonSchemaDialect {dialect}"),
                     expected:
-                        "the OpenAPI 3.1 dialect (https://spec.openapis.org/oas/3.1/dialect/base) \
-                               or JSON Schema 2020-12, or no jsonSchemaDialect"
+                        "the OpenAPI 3.1 dialect (https://spec.openapis.org/oas/3.1/dialect/base), \
+                         a JSON Schema draft (04 to 2020-12), or no jsonSchemaDialect"
                             .into(),
                 },
             ));
@@ -105,7 +118,11 @@ fn walk(node: &mut Value, at: &JsonPointer, ctx: Ctx) -> Result<(), Problem> {
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                let child_ctx = step(ctx, &i.to_string(), Dialect::V31);
+                // A list where a schema belongs is the draft-04 tuple `items: [A, B]`.
+                let child_ctx = match ctx {
+                    Ctx::Obj(Obj::Schema) => ctx,
+                    _ => step(ctx, &i.to_string(), Dialect::V31),
+                };
                 if child_ctx == Ctx::Obj(Obj::Schema) {
                     boolean_schema(child);
                 }
@@ -175,11 +192,18 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"operationId": "a"}}}});
         normalise(&mut doc).unwrap();
         assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({}));
-        let mut doc = json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://json-schema.org/draft-07/schema"});
+        let mut doc =
+            json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://example.com/strict"});
         let (at, kind) = normalise(&mut doc).unwrap_err();
         assert_eq!(at.to_string(), "#/jsonSchemaDialect");
-        assert!(kind.to_string().starts_with(
-            "jsonSchemaDialect \"https://json-schema.org/draft-07/schema\" is not supported"
-        ));
+        assert!(kind
+            .to_string()
+            .starts_with("jsonSchemaDialect \"https://example.com/strict\" is not supported"));
+        for ok in [
+            "http://json-schema.org/draft-04/schema#",
+            "https://json-schema.org/draft/2020-12/schema",
+        ] {
+            assert!(known_dialect(ok), "{ok}");
+        }
     }
 }

@@ -15,7 +15,7 @@
 //! | `$ref` next to other keywords | `allOf: [{$ref}]` with those keywords beside it (only `description`, `title`, `summary` and `x-` extensions stay next to the `$ref`, where lowering reads them) |
 //! | `unevaluatedProperties` | `additionalProperties`, when there is none |
 //! | `patternProperties` | `additionalProperties`: the pattern's schema (several: `anyOf` of them); keys are not checked against the pattern |
-//! | `prefixItems` all alike | `items` |
+//! | `prefixItems` (or the draft-04 `items: [A, B]`) all alike | `items` (and `maxItems` when closed) |
 //! | `items: false` without `prefixItems` | `maxItems: 0` |
 //! | `if`/`then`/`else`, `dependentSchemas` that only constrain declared properties | dropped (the client checks less than the schema says, never more) |
 //! | `$defs`, `definitions`, `$id`, `$schema`, `$anchor`, `$dynamicAnchor`, `$comment`, `$vocabulary`, `contains`, `minContains`, `maxContains`, `propertyNames`, `dependentRequired`, `contentSchema`, `unevaluatedItems` | dropped (annotations, or checks that only narrow the values; references into `$defs` were hoisted to components first) |
@@ -248,6 +248,19 @@ fn pattern_properties(map: &mut Map<String, Value>) {
 
 /// `prefixItems` whose items are alike → `items`; `items: true|false` → 3.0 forms.
 fn prefix_items(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Problem> {
+    // The draft-04 tuple form (`items: [A, B]`) reads as `prefixItems` with nothing after.
+    let legacy_tuple =
+        matches!(map.get("items"), Some(Value::Array(_))) && !map.contains_key("prefixItems");
+    if legacy_tuple {
+        if let Some(items) = map.shift_remove("items") {
+            map.insert("prefixItems".into(), items);
+            let closed = map.shift_remove("additionalItems") == Some(Value::Bool(false));
+            if closed {
+                map.insert("items".into(), Value::Bool(false));
+            }
+        }
+    }
+    let keyword = if legacy_tuple { "items" } else { "prefixItems" };
     if let Some(Value::Array(prefix)) = map.shift_remove("prefixItems") {
         let first = prefix.first().cloned();
         let alike = prefix.iter().all(|p| Some(p) == first.as_ref());
@@ -257,8 +270,8 @@ fn prefix_items(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Pr
         };
         if !alike || !rest_alike {
             return Err(unsupported(
-                &at.push("prefixItems"),
-                "`prefixItems` with items of different schemas (a tuple)",
+                &at.push(keyword),
+                format!("`{keyword}` with items of different schemas (a tuple)"),
                 "an array whose items share one schema (`items`)",
             ));
         }
@@ -354,6 +367,12 @@ fn types(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Problem> 
     };
     let mut names: Vec<String> = Vec::new();
     for (i, t) in list.iter().enumerate() {
+        // YAML's unquoted `null` in `type: [string, null]` means the type name.
+        let t = if t.is_null() {
+            &Value::String("null".into())
+        } else {
+            t
+        };
         let Some(t) = t.as_str() else {
             return Err(unsupported(
                 &at.push("type").index(i),
@@ -657,6 +676,17 @@ mod tests {
             json!({"type": "array", "items": {"type": "number"}, "maxItems": 2})
         );
         assert!(err(json!({"prefixItems": [{"type": "number"}, {"type": "string"}]})).starts_with("#/S/prefixItems: `prefixItems` with items of different schemas (a tuple) is not supported"));
+        assert!(
+            err(json!({"items": [{"type": "number"}, {"type": "string"}]})).starts_with(
+                "#/S/items: `items` with items of different schemas (a tuple) is not supported"
+            )
+        );
+        assert_eq!(
+            norm(
+                json!({"items": [{"type": "number"}, {"type": "number"}], "additionalItems": false})
+            ),
+            json!({"items": {"type": "number"}, "maxItems": 2})
+        );
         assert_eq!(
             norm(
                 json!({"properties": {"a": {}, "b": {"not": {}}}, "required": ["a", "b"], "if": {"properties": {"a": {"const": 1}}}, "then": {"required": ["a"]}, "$defs": {"X": {}}, "$comment": "c"})
