@@ -1,4 +1,5 @@
-//! `codegen`: turns an OpenAPI 3.0 document into the Rust source of a typed client.
+//! `codegen`: turns an OpenAPI 3.0 or 3.1 description (one file, or many joined by
+//! relative `$ref`s) into the Rust source of a typed client.
 //!
 //! The pipeline, one module per stage:
 //! `load` (text → `openapiv3::OpenAPI`, with `$ref` resolution in `resolve`) →
@@ -6,7 +7,8 @@
 //! `lower` (document → [`ir::Ir`], all naming decisions) →
 //! `emit` (IR → token streams) → `format` (prettyplease, header line).
 //!
-//! This crate does no file-system I/O: it is handed the spec text and returns files.
+//! This crate does no file-system I/O: it is handed the spec text (and, for a multi-file
+//! description, a [`Source`] that reads the other files) and returns files.
 
 pub mod emit;
 pub mod error;

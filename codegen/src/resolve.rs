@@ -4,8 +4,10 @@
 //! pointer of that `T` in the document and, when it lives under `#/components/{kind}`,
 //! its component key. References to references are followed; a loop of references is an
 //! error (`ErrorKind::RefCycle`), never an endless loop. Only references of the form
-//! `#/components/{kind}/{name}` are supported: that is what bundled specs use, and it is
-//! the only form whose target has a type we can hand back without walking the document.
+//! `#/components/{kind}/{name}` are followed: `load` leaves no other kind behind (it
+//! bundles other files' nodes into the components and hoists nodes referred to by any
+//! other pointer there, see `load::bundle` and `load::hoist`), and it is the only form
+//! whose target has a type we can hand back without walking the document.
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
