@@ -128,10 +128,12 @@ enum Placement {
     Inline(Target),
 }
 
-/// Bundles `root` (whose logical path is `root_path`; errors name it `root_display`).
-/// Returns `None` when the document refers to no other file: it is then untouched.
+/// Bundles `root` (whose logical path is `root_path`, whose references are `sites`;
+/// errors name it `root_display`). Returns `None` when the document refers to no other
+/// file: it is then untouched.
 pub(crate) fn bundle(
     root: &mut Value,
+    sites: &[Site],
     root_path: &str,
     root_display: &str,
     files: &Files<'_>,
@@ -147,7 +149,11 @@ pub(crate) fn bundle(
         scans: BTreeMap::new(),
         first_site: BTreeMap::new(),
     };
-    let root_sites = b.scan(root, root_path, JsonPointer::root(), Ctx::Document)?;
+    let mut root_sites = Vec::with_capacity(sites.len());
+    for site in sites {
+        let resolution = b.resolve(site, root_path)?;
+        root_sites.push((site.clone(), resolution));
+    }
     if root_sites
         .iter()
         .all(|(_, r)| matches!(r, Resolution::Keep))

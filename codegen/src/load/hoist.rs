@@ -38,10 +38,18 @@ use crate::validate::walk::lookup;
 const MAX_INLINE_DEPTH: usize = 16;
 
 /// Hoists and inlines (see the module docs). Returns where moved nodes came from.
-pub(crate) fn hoist(root: &mut Value, file: &str, dialect: Dialect) -> Result<Origins, Error> {
+/// `sites` are the document's references, when the caller has them already.
+pub(crate) fn hoist(
+    root: &mut Value,
+    file: &str,
+    dialect: Dialect,
+    sites: Option<Vec<Site>>,
+) -> Result<Origins, Error> {
     let mut origins = Origins::new(file);
-    inline_path_items(root, file, dialect)?;
-    hoist_nodes(root, file, dialect, &mut origins);
+    let sites =
+        sites.unwrap_or_else(|| position::sites(root, JsonPointer::root(), Ctx::Document, dialect));
+    let sites = inline_path_items(root, file, dialect, sites)?;
+    hoist_nodes(root, file, dialect, sites, &mut origins);
     Ok(origins)
 }
 
@@ -61,15 +69,21 @@ fn pure_ref(node: &Value) -> Option<&str> {
 }
 
 /// Writes out every path item that is a local `$ref`.
-fn inline_path_items(root: &mut Value, file: &str, dialect: Dialect) -> Result<(), Error> {
+/// Returns the document's references afterwards.
+fn inline_path_items(
+    root: &mut Value,
+    file: &str,
+    dialect: Dialect,
+    mut all: Vec<Site>,
+) -> Result<Vec<Site>, Error> {
     for _ in 0..MAX_INLINE_DEPTH {
-        let sites: Vec<Site> = position::sites(root, JsonPointer::root(), Ctx::Document, dialect)
-            .into_iter()
+        let sites: Vec<&Site> = all
+            .iter()
             .filter(|s| s.kind() == Some(Obj::PathItem) && s.mapping.is_none())
             .filter(|s| local(&s.target).is_some())
             .collect();
         if sites.is_empty() {
-            return Ok(());
+            return Ok(all);
         }
         let mut changed = false;
         // Deepest first: writing one out never moves another.
@@ -98,8 +112,9 @@ fn inline_path_items(root: &mut Value, file: &str, dialect: Dialect) -> Result<(
             // operationId, most likely) is about the place that refers to it.
         }
         if !changed {
-            return Ok(());
+            return Ok(all);
         }
+        all = position::sites(root, JsonPointer::root(), Ctx::Document, dialect);
     }
     Err(Error::new(
         file,
@@ -151,8 +166,13 @@ fn path_item_target(
 }
 
 /// Moves every referenced node that is not a whole component into the components.
-fn hoist_nodes(root: &mut Value, file: &str, dialect: Dialect, origins: &mut Origins) {
-    let mut sites = position::sites(root, JsonPointer::root(), Ctx::Document, dialect);
+fn hoist_nodes(
+    root: &mut Value,
+    file: &str,
+    dialect: Dialect,
+    mut sites: Vec<Site>,
+    origins: &mut Origins,
+) {
     // `#/paths/~1a~1%7Bid%7D` is `#/paths/~1a~1{id}` (a fragment is percent-encoded):
     // written plainly, so that `validate` finds what it names.
     for site in &mut sites {

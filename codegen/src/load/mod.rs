@@ -89,9 +89,17 @@ fn load_described(input: &Input<'_>, files: Option<&Files<'_>>) -> Result<Loaded
         .unwrap_or_default()
         .to_owned();
     let mut origins = Origins::new(file);
-    if let Some(files) = files {
+    let mut sites = Some(position::sites(
+        &raw,
+        JsonPointer::root(),
+        position::Ctx::Document,
+        dialect,
+    ));
+    if let (Some(files), Some(found)) = (files, &sites) {
         let root_path = file.rsplit(['/', '\\']).next().unwrap_or(file);
-        if let Some(moved) = bundle::bundle(&mut raw, root_path, file, files, dialect)? {
+        if let Some(moved) = bundle::bundle(&mut raw, found, root_path, file, files, dialect)? {
+            // The references changed: `hoist` looks again.
+            sites = None;
             origins.extend(moved);
             if let Some(at) = too_deep(&raw) {
                 let e = Error::new(file, at, ErrorKind::TooDeep { limit: MAX_DEPTH });
@@ -102,7 +110,7 @@ fn load_described(input: &Input<'_>, files: Option<&Files<'_>>) -> Result<Loaded
     let relocate = |origins: &Origins, (pointer, kind): Problem| {
         Errors::from(origins.relocate(Error::new(file, pointer, kind)))
     };
-    let hoisted = hoist::hoist(&mut raw, file, dialect).map_err(|e| origins.relocate(e))?;
+    let hoisted = hoist::hoist(&mut raw, file, dialect, sites).map_err(|e| origins.relocate(e))?;
     origins.extend(hoisted);
     if dialect == Dialect::V31 {
         oas31::normalise(&mut raw).map_err(|p| relocate(&origins, p))?;

@@ -121,59 +121,78 @@ impl Site {
 }
 
 /// Every reference in `value` (which sits at `at`, in context `ctx`), in document order.
-/// Non-string `$ref`s are left for `validate` to report. Iterative: depth is not trusted.
+/// Non-string `$ref`s are left for `validate` to report. The walk keeps one stack of
+/// tokens and builds a pointer only where it finds a reference; its depth is bounded by
+/// the loader's depth limit (files are parsed with it; bundling adds a few levels and is
+/// checked again).
 pub(crate) fn sites(value: &Value, at: JsonPointer, ctx: Ctx, dialect: Dialect) -> Vec<Site> {
     let mut found = Vec::new();
-    let mut stack = vec![(at, ctx, value)];
-    while let Some((at, ctx, node)) = stack.pop() {
-        if ctx == Ctx::Opaque {
-            continue;
-        }
-        match node {
-            Value::Object(map) => {
-                let keyword_object = !matches!(ctx, Ctx::Map(_) | Ctx::List(_));
-                if keyword_object {
-                    if let Some(Value::String(target)) = map.get("$ref") {
+    let mut path: Vec<String> = at.tokens().to_vec();
+    visit(value, ctx, dialect, &mut path, &mut found);
+    found
+}
+
+fn pointer_of(path: &[String]) -> JsonPointer {
+    path.iter()
+        .fold(JsonPointer::root(), |p, t| p.push(t.as_str()))
+}
+
+fn visit(node: &Value, ctx: Ctx, dialect: Dialect, path: &mut Vec<String>, found: &mut Vec<Site>) {
+    if ctx == Ctx::Opaque {
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            let keyword_object = !matches!(ctx, Ctx::Map(_) | Ctx::List(_));
+            if keyword_object {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    found.push(Site {
+                        at: pointer_of(path),
+                        ctx,
+                        mapping: None,
+                        target: target.clone(),
+                    });
+                }
+            }
+            if ctx == Ctx::Obj(Obj::Schema) {
+                let mapping = map
+                    .get("discriminator")
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Value::as_object);
+                for (key, target) in mapping.into_iter().flatten() {
+                    if let Value::String(target) = target {
                         found.push(Site {
-                            at: at.clone(),
+                            at: pointer_of(path),
                             ctx,
-                            mapping: None,
+                            mapping: Some(key.clone()),
                             target: target.clone(),
                         });
                     }
                 }
-                if ctx == Ctx::Obj(Obj::Schema) {
-                    let mapping = map
-                        .get("discriminator")
-                        .and_then(|d| d.get("mapping"))
-                        .and_then(Value::as_object);
-                    for (key, target) in mapping.into_iter().flatten() {
-                        if let Value::String(target) = target {
-                            found.push(Site {
-                                at: at.clone(),
-                                ctx,
-                                mapping: Some(key.clone()),
-                                target: target.clone(),
-                            });
-                        }
-                    }
-                }
-                for (key, child) in map.iter().rev() {
-                    if keyword_object && key == "$ref" {
-                        continue;
-                    }
-                    stack.push((at.push(key.as_str()), step(ctx, key, dialect), child));
-                }
             }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate().rev() {
-                    stack.push((at.index(i), step(ctx, &i.to_string(), dialect), child));
+            for (key, child) in map {
+                if !matches!(child, Value::Object(_) | Value::Array(_)) {
+                    continue;
                 }
+                path.push(key.clone());
+                visit(child, step(ctx, key, dialect), dialect, path, found);
+                path.pop();
             }
-            _ => {}
         }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                if !matches!(child, Value::Object(_) | Value::Array(_)) {
+                    continue;
+                }
+                let token = i.to_string();
+                let child_ctx = step(ctx, &token, dialect);
+                path.push(token);
+                visit(child, child_ctx, dialect, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
     }
-    found
 }
 
 #[cfg(test)]
