@@ -26,9 +26,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::bundle::{sanitize, RefTarget};
+use super::keys::{candidates, free_key};
 use super::origins::Origins;
 use super::position::{self, classify, get_mut, Ctx, Dialect, Obj, Site};
+use super::reference::{merge_over, RefTarget};
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
 use crate::validate::walk::lookup;
@@ -95,17 +96,8 @@ fn inline_path_items(
                 continue;
             };
             if let Some(slot) = get_mut(root, &site.at) {
-                let mut own = std::mem::take(slot);
-                if let Value::Object(own) = &mut own {
-                    own.shift_remove("$ref");
-                }
-                *slot = match (written, own) {
-                    (Value::Object(mut base), Value::Object(own)) => {
-                        base.extend(own);
-                        Value::Object(base)
-                    }
-                    (written, _) => written,
-                };
+                let own = std::mem::take(slot);
+                *slot = merge_over(written, own);
                 changed = true;
             }
             // No origin recorded: a problem in a written-out path item (a duplicate
@@ -322,139 +314,5 @@ fn follow(
         }
         seen.push(pointer.clone());
         current = pointer;
-    }
-}
-
-/// Keywords left out of derived keys: they say how, not what.
-const KEYWORDS: &[&str] = &[
-    "properties",
-    "items",
-    "content",
-    "schema",
-    "allOf",
-    "oneOf",
-    "anyOf",
-    "not",
-    "prefixItems",
-    "$defs",
-    "definitions",
-    "patternProperties",
-    "responses",
-    "parameters",
-    "headers",
-    "examples",
-    "components",
-];
-
-/// Candidate keys for the node at `target`, best first.
-fn candidates(root: &Value, target: &JsonPointer) -> Vec<String> {
-    let tokens = target.tokens();
-    let (base, rest): (String, &[String]) = match tokens {
-        [c, _, name, rest @ ..] if c == "components" => (name.clone(), rest),
-        [p, path, method, rest @ ..] if p == "paths" && is_method(method) => {
-            let id = root
-                .get("paths")
-                .and_then(|p| p.get(path.as_str()))
-                .and_then(|i| i.get(method.as_str()))
-                .and_then(|o| o.get("operationId"))
-                .and_then(Value::as_str);
-            match id {
-                Some(id) => (id.to_owned(), rest),
-                None => (format!("{method}_{path}"), rest),
-            }
-        }
-        [p, path, rest @ ..] if p == "paths" => (path.clone(), rest),
-        [first, rest @ ..] => (first.clone(), rest),
-        [] => ("root".to_owned(), &[]),
-    };
-    let mut parts = vec![base];
-    let mut at = JsonPointer::root();
-    for token in tokens.get(..tokens.len() - rest.len()).unwrap_or_default() {
-        at = at.push(token.as_str());
-    }
-    let mut previous = "";
-    for token in rest {
-        at = at.push(token.as_str());
-        // A parameter in a list goes by its name.
-        let name = (previous == "parameters")
-            .then(|| {
-                lookup(root, &at)
-                    .and_then(|p| p.get("name"))
-                    .and_then(Value::as_str)
-            })
-            .flatten();
-        previous = token;
-        if let Some(name) = name {
-            parts.push(name.to_owned());
-            continue;
-        }
-        match token.as_str() {
-            t if KEYWORDS.contains(&t) || t.contains('/') => {}
-            "requestBody" => parts.push("request".to_owned()),
-            "additionalProperties" => parts.push("value".to_owned()),
-            t => parts.push(t.to_owned()),
-        }
-    }
-    let joined = sanitize(parts.join("_").trim_matches('_'));
-    let mut out = Vec::new();
-    if let [.., defs, name] = tokens {
-        if defs == "$defs" || defs == "definitions" {
-            out.push(sanitize(name));
-        }
-    }
-    out.push(joined);
-    out
-}
-
-fn is_method(token: &str) -> bool {
-    matches!(
-        token,
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-    )
-}
-
-/// The first candidate not in `used`, else the last one with a counter.
-fn free_key(candidates: &[String], used: &BTreeSet<String>) -> String {
-    if let Some(free) = candidates.iter().find(|c| !used.contains(*c)) {
-        return free.clone();
-    }
-    let base = candidates.last().cloned().unwrap_or_else(|| "_".to_owned());
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|c| !used.contains(c))
-        .unwrap_or(base)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(s: &str) -> JsonPointer {
-        JsonPointer::parse_ref(s).unwrap()
-    }
-
-    #[test]
-    fn derived_keys() {
-        let root = serde_json::json!({"paths": {"/pets": {"get": {"operationId": "listPets"}}}});
-        let c = |s: &str| candidates(&root, &p(s));
-        assert_eq!(c("#/components/schemas/Foo/properties/bar"), ["Foo_bar"]);
-        assert_eq!(c("#/components/schemas/Foo/$defs/Bar"), ["Bar", "Foo_Bar"]);
-        assert_eq!(
-            c("#/paths/~1pets/get/responses/200/content/application~1json/schema"),
-            ["listPets_200"]
-        );
-        assert_eq!(c("#/paths/~1pets/get/requestBody"), ["listPets_request"]);
-        assert_eq!(c("#/paths/~1cats/post/parameters/0"), ["post__cats_0"]);
-        let root = serde_json::json!({"paths": {"/a": {"parameters": [{"name": "id"}]}}});
-        assert_eq!(candidates(&root, &p("#/paths/~1a/parameters/0")), ["_a_id"]);
-        assert_eq!(
-            c("#/components/schemas/A/additionalProperties/items"),
-            ["A_value"]
-        );
-        let used: BTreeSet<String> = ["Bar".to_owned(), "Foo_Bar".to_owned()].into();
-        assert_eq!(
-            free_key(&c("#/components/schemas/Foo/$defs/Bar"), &used),
-            "Foo_Bar_2"
-        );
     }
 }

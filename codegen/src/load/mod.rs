@@ -26,13 +26,16 @@
 
 mod bundle;
 mod hoist;
+mod keys;
 mod oas31;
 mod origins;
 mod position;
+mod reference;
 mod schema31;
 mod shape;
 pub mod source;
 mod syntax;
+mod type_lists;
 
 use serde_json::Value;
 

@@ -1,0 +1,211 @@
+//! Bundling, second half: where each target goes (component keys, pure references
+//! followed to their end) and the copies written with their references rewritten.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{Bundler, Placement, Resolution, Target};
+use crate::error::{Error, ErrorKind};
+use crate::load::keys;
+use crate::load::origins::Origins;
+use crate::load::position::{get_mut, Site};
+use crate::load::reference;
+use crate::pointer::JsonPointer;
+
+impl Bundler<'_> {
+    /// Where every target goes: component keys (sorted, collision-safe), pure references
+    /// followed to their end.
+    pub(super) fn place(&self, root: &Value) -> Result<BTreeMap<Target, Placement>, Error> {
+        let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        let components = root.get("components").and_then(Value::as_object);
+        let mut placements = BTreeMap::new();
+        for target in self.scans.keys() {
+            if self.is_pure_ref(target) {
+                continue;
+            }
+            let Some(kind) = self.kinds.get(target).copied() else {
+                continue;
+            };
+            let Some(section) = kind.section() else {
+                placements.insert(target.clone(), Placement::Inline(target.clone()));
+                continue;
+            };
+            let used = taken.entry(section).or_insert_with(|| {
+                components
+                    .and_then(|c| c.get(section))
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default()
+            });
+            let key = keys::file_key(&target.file, &target.fragment, used);
+            used.insert(key.clone());
+            placements.insert(target.clone(), Placement::Component { section, key });
+        }
+        for target in self.scans.keys().filter(|t| self.is_pure_ref(t)) {
+            let end = self.follow(target, &placements)?;
+            placements.insert(target.clone(), end);
+        }
+        Ok(placements)
+    }
+
+    /// Follows a chain of pure references from `start` to where it ends.
+    fn follow(
+        &self,
+        start: &Target,
+        placements: &BTreeMap<Target, Placement>,
+    ) -> Result<Placement, Error> {
+        let mut chain = vec![start.clone()];
+        let mut current = start.clone();
+        loop {
+            if let Some(p) = placements
+                .get(&current)
+                .filter(|_| !self.is_pure_ref(&current))
+            {
+                return Ok(p.clone());
+            }
+            let next = self
+                .scans
+                .get(&current)
+                .and_then(|sites| {
+                    sites
+                        .iter()
+                        .find(|(s, _)| s.at == current.fragment && s.mapping.is_none())
+                })
+                .map(|(_, r)| r.clone());
+            match next {
+                Some(Resolution::Node(t)) => {
+                    if let Some(k) = chain.iter().position(|c| *c == t) {
+                        let mut hops: Vec<String> = chain
+                            .get(k..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|c| self.hop(c))
+                            .collect();
+                        if let Some(first) = hops.first().cloned() {
+                            hops.push(first);
+                        }
+                        let (file, at) = self
+                            .first_site
+                            .get(start)
+                            .cloned()
+                            .unwrap_or_else(|| (start.file.clone(), start.fragment.clone()));
+                        return Err(self.error(&file, at, ErrorKind::FileRefCycle { chain: hops }));
+                    }
+                    chain.push(t.clone());
+                    current = t;
+                }
+                Some(Resolution::Root(p)) => return Ok(Placement::Root(p)),
+                // A reference that stays as written (not expected inside another file).
+                _ => return Ok(Placement::Inline(current)),
+            }
+        }
+    }
+
+    /// A copy of `target`'s node with its references rewritten.
+    pub(super) fn build(
+        &self,
+        target: &Target,
+        placements: &BTreeMap<Target, Placement>,
+        inlining: &mut Vec<Target>,
+    ) -> Result<Value, Error> {
+        let mut value = self.node(target).cloned().unwrap_or(Value::Null);
+        let sites = self
+            .scans
+            .get(target)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut ignored = Origins::new(self.root_display);
+        self.rewrite(
+            &mut value,
+            target.fragment.clone(),
+            sites,
+            placements,
+            inlining,
+            &mut ignored,
+        )?;
+        Ok(value)
+    }
+
+    /// Rewrites the references `sites` found in `value` (whose pointer in its file is
+    /// `base`). Path items are written out in place.
+    pub(super) fn rewrite(
+        &self,
+        value: &mut Value,
+        base: JsonPointer,
+        sites: &[(Site, Resolution)],
+        placements: &BTreeMap<Target, Placement>,
+        inlining: &mut Vec<Target>,
+        origins: &mut Origins,
+    ) -> Result<(), Error> {
+        // Deepest first, so writing a path item out cannot move a later site.
+        for (site, resolution) in sites.iter().rev() {
+            let Some(relative) = strip(&site.at, &base) else {
+                continue;
+            };
+            let placement = match resolution {
+                Resolution::Keep => continue,
+                Resolution::Root(p) => Placement::Root(p.clone()),
+                Resolution::Node(t) => match placements.get(t) {
+                    Some(p) => p.clone(),
+                    None => continue,
+                },
+            };
+            let local = Site {
+                at: relative.clone(),
+                ..site.clone()
+            };
+            match placement {
+                Placement::Component { section, key } => {
+                    let r = JsonPointer::root()
+                        .push("components")
+                        .push(section)
+                        .push(key);
+                    local.rewrite(value, &r.to_string());
+                }
+                Placement::Root(p) => local.rewrite(value, &p.to_string()),
+                Placement::Inline(t) if site.mapping.is_none() => {
+                    if let Some(k) = inlining.iter().position(|c| *c == t) {
+                        let mut hops: Vec<String> = inlining
+                            .get(k..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|c| self.hop(c))
+                            .collect();
+                        hops.push(self.hop(&t));
+                        return Err(self.error(
+                            &site_file(&t, &self.first_site),
+                            site.pointer(),
+                            ErrorKind::FileRefCycle { chain: hops },
+                        ));
+                    }
+                    inlining.push(t.clone());
+                    let written = self.build(&t, placements, inlining)?;
+                    inlining.pop();
+                    if let Some(slot) = get_mut(value, &relative) {
+                        let siblings = std::mem::take(slot);
+                        *slot = reference::merge_over(written, siblings);
+                    }
+                    origins.insert(site.at.clone(), self.display(&t.file), t.fragment.clone());
+                }
+                Placement::Inline(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The file of the first reference to `t` (for errors about `t`).
+fn site_file(t: &Target, first: &BTreeMap<Target, (String, JsonPointer)>) -> String {
+    first
+        .get(t)
+        .map_or_else(|| t.file.clone(), |(f, _)| f.clone())
+}
+
+/// `at` relative to `base`, if it lies below it.
+fn strip(at: &JsonPointer, base: &JsonPointer) -> Option<JsonPointer> {
+    at.tokens().strip_prefix(base.tokens()).map(|rest| {
+        rest.iter()
+            .fold(JsonPointer::root(), |p, t| p.push(t.as_str()))
+    })
+}
