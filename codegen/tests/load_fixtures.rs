@@ -63,8 +63,12 @@ impl Source for Recording<'_> {
     }
 }
 
-/// Loads the root document `path` with the files of its directory.
-fn load_fixture(path: &Path, source: &dyn Source) -> Result<Loaded, Errors> {
+/// Runs `f` on the root document `path` and the files of `source`.
+fn with_fixture<T>(
+    path: &Path,
+    source: &dyn Source,
+    f: impl FnOnce(&Input<'_>, &Files<'_>) -> T,
+) -> T {
     let name = display_name(path);
     let text = std::fs::read(path).unwrap();
     let input = Input {
@@ -75,21 +79,17 @@ fn load_fixture(path: &Path, source: &dyn Source) -> Result<Loaded, Errors> {
         source,
         allow_outside: false,
     };
-    load_with_files(&input, &files)
+    f(&input, &files)
+}
+
+fn load_fixture(path: &Path, source: &dyn Source) -> Result<Loaded, Errors> {
+    with_fixture(path, source, load_with_files)
 }
 
 fn generate_fixture(path: &Path, source: &dyn Source) -> Result<(), Errors> {
-    let name = display_name(path);
-    let text = std::fs::read(path).unwrap();
-    let input = Input {
-        file_name: &name,
-        text: &text,
-    };
-    let files = Files {
-        source,
-        allow_outside: false,
-    };
-    codegen::generate_with_files(&input, &files, &Options::default()).map(drop)
+    with_fixture(path, source, |input, files| {
+        codegen::generate_with_files(input, files, &Options::default()).map(drop)
+    })
 }
 
 fn good(group: &str, path: &Path) {

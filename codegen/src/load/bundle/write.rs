@@ -14,6 +14,15 @@ use crate::load::reference;
 use crate::pointer::JsonPointer;
 
 impl Bundler<'_> {
+    /// The hops of the loop `next` closes in `chain` (it is already on it), ending where
+    /// they start; `None` if `next` is not on `chain`.
+    fn closed_loop(&self, chain: &[Target], next: &Target) -> Option<Vec<String>> {
+        let k = chain.iter().position(|c| c == next)?;
+        let mut hops: Vec<String> = chain.get(k..)?.iter().map(|c| self.hop(c)).collect();
+        hops.push(self.hop(next));
+        Some(hops)
+    }
+
     /// Where every target goes: component keys (sorted, collision-safe), pure references
     /// followed to their end.
     pub(super) fn place(&self, root: &Value) -> Result<BTreeMap<Target, Placement>, Error> {
@@ -75,16 +84,7 @@ impl Bundler<'_> {
                 .map(|(_, r)| r.clone());
             match next {
                 Some(Resolution::Node(t)) => {
-                    if let Some(k) = chain.iter().position(|c| *c == t) {
-                        let mut hops: Vec<String> = chain
-                            .get(k..)
-                            .unwrap_or_default()
-                            .iter()
-                            .map(|c| self.hop(c))
-                            .collect();
-                        if let Some(first) = hops.first().cloned() {
-                            hops.push(first);
-                        }
+                    if let Some(hops) = self.closed_loop(&chain, &t) {
                         let (file, at) = self
                             .first_site
                             .get(start)
@@ -165,14 +165,7 @@ impl Bundler<'_> {
                 }
                 Placement::Root(p) => local.rewrite(value, &p.to_string()),
                 Placement::Inline(t) if site.mapping.is_none() => {
-                    if let Some(k) = inlining.iter().position(|c| *c == t) {
-                        let mut hops: Vec<String> = inlining
-                            .get(k..)
-                            .unwrap_or_default()
-                            .iter()
-                            .map(|c| self.hop(c))
-                            .collect();
-                        hops.push(self.hop(&t));
+                    if let Some(hops) = self.closed_loop(inlining, &t) {
                         return Err(self.error(
                             &site_file(&t, &self.first_site),
                             site.pointer(),
