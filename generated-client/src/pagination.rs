@@ -1,4 +1,8 @@
 //! Lazy pagination: [`paginate`] turns a "fetch page N" closure into a stream of items.
+//!
+//! Every decision about where a list ends is made here, once: the generated builders pass
+//! their page number in its own type ([`PageNumber`]: `i32` or `i64`), and the stream
+//! ends when that number cannot advance, so no server can make it loop.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -10,41 +14,75 @@ use crate::Error;
 
 /// One page of a list operation (the generated list-response struct implements it).
 pub trait Page: serde::de::DeserializeOwned + Send + 'static {
-    /// The type of one result.
-    type Item: Send + 'static;
+    /// The type of one result (generated models are `Clone + PartialEq`: a page equal to
+    /// the previous one is recognised as "no new items").
+    type Item: Clone + PartialEq + Send + 'static;
     /// The page's results, in order.
     fn into_items(self) -> Vec<Self::Item>;
     /// The total number of results across all pages (`totalCount`), when sent.
     fn total_count(&self) -> Option<u64>;
 }
 
-struct State<F, I> {
+/// The page-number type of a list operation's page parameter (`i32` or `i64`, as the spec
+/// says). [`paginate`] counts pages in it, so "the next page" is decided in one place.
+pub trait PageNumber: Copy + Send + 'static {
+    /// The next page number, or `None` when there is none (the type's maximum).
+    fn next(self) -> Option<Self>;
+    /// The number as `i64`, to count the items of the pages before it.
+    fn to_i64(self) -> i64;
+}
+
+impl PageNumber for i32 {
+    fn next(self) -> Option<Self> {
+        self.checked_add(1)
+    }
+    fn to_i64(self) -> i64 {
+        i64::from(self)
+    }
+}
+
+impl PageNumber for i64 {
+    fn next(self) -> Option<Self> {
+        self.checked_add(1)
+    }
+    fn to_i64(self) -> i64 {
+        self
+    }
+}
+
+struct State<F, N, I> {
     fetch: F,
-    next_page: Option<i64>,
+    next_page: Option<N>,
     page_size: i64,
     seen: u64,
     buffered: VecDeque<I>,
+    /// The items of the last page, to recognise a server that serves it again.
+    last_page: Vec<I>,
 }
 
 /// A stream of every item of a list, fetching page `first_page`, then the next, … only
 /// when the consumer has used up the items of the previous one.
 ///
-/// It ends when the items seen reach the page's `total_count`, on an empty page, or right
-/// after yielding the first error. Without a `total_count` it also ends after a short page
+/// It ends when the items seen reach the page's `total_count`, on an empty page, on a page
+/// equal to the previous one (no new items: a server that ignores or clamps the page
+/// number), after the page whose number is the largest `N` can hold, or right after
+/// yielding the first error. Without a `total_count` it also ends after a short page
 /// (fewer than `page_size` items); with one, a short page is not the end, so a server that
-/// caps the page size below the one asked for does not truncate the list.
+/// caps the page size below the one asked for does not truncate the list. So every page
+/// number is asked for at most once, and the stream always ends.
 #[allow(
     dead_code,
     reason = "called by generated list builders; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
 )]
-pub fn paginate<P, F, Fut>(
-    first_page: i64,
+pub fn paginate<P, N, F, Fut>(
+    first_page: N,
     page_size: i64,
     fetch: F,
 ) -> BoxStream<'static, Result<P::Item, Error>>
 where
     P: Page,
-    F: FnMut(i64) -> Fut + Send + 'static,
+    N: PageNumber,
+    F: FnMut(N) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
 {
     let state = State {
@@ -52,8 +90,10 @@ where
         next_page: Some(first_page),
         page_size,
         // Starting at page N, the N - 1 pages before it count against `total_count`.
-        seen: u64::try_from(first_page.saturating_sub(1).saturating_mul(page_size)).unwrap_or(0),
+        seen: u64::try_from(first_page.to_i64().saturating_sub(1).saturating_mul(page_size))
+            .unwrap_or(0),
         buffered: VecDeque::new(),
+        last_page: Vec::new(),
     };
     futures::stream::unfold(state, |mut state| async move {
         if let Some(item) = state.buffered.pop_front() {
@@ -66,6 +106,13 @@ where
         };
         let total = page.total_count();
         let items = page.into_items();
+        if !items.is_empty() && items == state.last_page {
+            tracing::debug!(
+                page = page_num.to_i64(),
+                "the page repeats the previous one: ending the list"
+            );
+            return None;
+        }
         let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
         state.seen = state.seen.saturating_add(count);
         let short = count < state.page_size.unsigned_abs();
@@ -74,7 +121,14 @@ where
             None => short,
         };
         if count > 0 && !done {
-            state.next_page = page_num.checked_add(1);
+            state.next_page = page_num.next();
+            if state.next_page.is_none() {
+                tracing::warn!(
+                    page = page_num.to_i64(),
+                    "the page number cannot advance further: ending the list"
+                );
+            }
+            state.last_page = items.clone();
         }
         state.buffered = items.into();
         let first = state.buffered.pop_front()?;

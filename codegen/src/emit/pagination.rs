@@ -17,8 +17,7 @@ use crate::ir::{FieldName, Operation, Pagination, Param, Scalar, TypeRef};
 /// Page size `into_stream` asks for when the spec gives its size parameter no default.
 const FALLBACK_PAGE_SIZE: i64 = 100;
 
-/// The page and size parameters of a paginated operation, and whether each is an
-/// `i32` (so the `i64` page numbers of `paginate` need converting).
+/// The page and size parameters of a paginated operation.
 fn page_params<'o>(o: &'o Operation, p: &Pagination) -> Option<(&'o Param, &'o Param)> {
     let find = |name: &FieldName| o.params.iter().find(|q| q.rust == *name);
     Some((find(&p.page_param)?, find(&p.size_param)?))
@@ -84,7 +83,16 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
             (false, false) => quote!(self.#name.unwrap_or(#lit)),
         }
     };
-    let first_page = read(page, &page_name, int_default(page)?.unwrap_or(1));
+    // The page number stays in the parameter's own type: `paginate` counts pages in it and
+    // decides when it cannot advance (no saturating conversion here).
+    let first_page = {
+        let lit = int_lit(int_default(page)?.unwrap_or(1));
+        if page.required {
+            quote!(self.#page_name)
+        } else {
+            quote!(self.#page_name.unwrap_or(#lit))
+        }
+    };
     let size_default = int_default(size)?;
     let fallback = size
         .rules
@@ -93,11 +101,6 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         .and_then(serde_json::Number::as_i64)
         .map_or(FALLBACK_PAGE_SIZE, |max| max.min(FALLBACK_PAGE_SIZE));
     let page_size = read(size, &size_name, size_default.unwrap_or(fallback));
-    let page_value = if is_i32(ctx, &page.ty) {
-        quote!(i32::try_from(page).unwrap_or(i32::MAX))
-    } else {
-        quote!(page)
-    };
     // Without a spec default the server's page size is unknown, and `paginate` needs it
     // to recognise a short page: ask for the size explicitly.
     let (set_size, this) = match (size_default, size.required) {
@@ -117,11 +120,11 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let set_page = if page.required {
         quote! {
             let mut next = #this.clone();
-            next.#page_name = #page_value;
+            next.#page_name = page;
             next.send()
         }
     } else {
-        quote!(#this.clone().#page_name(#page_value).send())
+        quote!(#this.clone().#page_name(page).send())
     };
     let mut docs = DocLines::from_line(format!(
         "Every item of every page, fetched lazily, starting at page {} (default {}).",

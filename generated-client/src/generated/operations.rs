@@ -1306,14 +1306,12 @@ impl ListApiKeyAccessListsEntries {
     ) -> impl futures::Stream<
         Item = Result<models::UserAccessListResponse, crate::Error>,
     > + Send + 'static {
-        let first_page = self.page_num.map_or(1, i64::from);
+        let first_page = self.page_num.unwrap_or(1);
         let page_size = self.items_per_page.map_or(100, i64::from);
         crate::pagination::paginate(
             first_page,
             page_size,
-            move |page| {
-                self.clone().page_num(i32::try_from(page).unwrap_or(i32::MAX)).send()
-            },
+            move |page| { self.clone().page_num(page).send() },
         )
     }
 }
@@ -1488,14 +1486,12 @@ impl ListFlexBackups {
     ) -> impl futures::Stream<
         Item = Result<models::FlexBackupSnapshot20241113, crate::Error>,
     > + Send + 'static {
-        let first_page = self.page_num.map_or(1, i64::from);
+        let first_page = self.page_num.unwrap_or(1);
         let page_size = self.items_per_page.map_or(100, i64::from);
         crate::pagination::paginate(
             first_page,
             page_size,
-            move |page| {
-                self.clone().page_num(i32::try_from(page).unwrap_or(i32::MAX)).send()
-            },
+            move |page| { self.clone().page_num(page).send() },
         )
     }
 }
