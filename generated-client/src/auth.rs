@@ -13,7 +13,10 @@ use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Method;
+use tokio::time::Instant;
 use url::Url;
+
+use crate::redact::Redactor;
 
 mod challenge;
 mod digest;
@@ -203,16 +206,32 @@ impl Authenticator {
         Self { scheme }
     }
 
+    /// Every secret these credentials hold right now, to scrub from what servers send
+    /// back: the bearer token, the Digest private key, the OAuth client secret (and its
+    /// Basic credential) with the current and previous access tokens.
+    pub(crate) fn redactor(&self) -> Redactor {
+        let mut redactor = Redactor::none();
+        match &self.scheme {
+            Scheme::None => {}
+            Scheme::Bearer(token) => redactor.add(token.expose()),
+            Scheme::Digest(d) => d.add_secrets(&mut redactor),
+            Scheme::OAuth(o) => o.add_secrets(&mut redactor),
+        }
+        redactor
+    }
+
     /// The `Authorization` header for this request, if any.
     ///
     /// Bearer: the token. Service account: the cached token, fetched or refreshed as needed
-    /// (one fetch for all concurrent callers). Digest: an answer to the last challenge seen
-    /// (next nonce count, new cnonce, `uri` = the request-target of `url`); `None` before
-    /// the first challenge. The returned value is marked sensitive.
+    /// (one fetch for all concurrent callers, ending by `deadline` when the fetching call
+    /// has one). Digest: an answer to the last challenge seen (next nonce count, new
+    /// cnonce, `uri` = the request-target of `url`); `None` before the first challenge.
+    /// The returned value is marked sensitive.
     pub(crate) async fn authorization(
         &self,
         method: &Method,
         url: &Url,
+        deadline: Option<Instant>,
     ) -> Result<Option<HeaderValue>, crate::Error> {
         match &self.scheme {
             Scheme::None => Ok(None),
@@ -229,7 +248,7 @@ impl Authenticator {
                 Ok(Some(value))
             }
             Scheme::Digest(d) => d.authorization(method, url),
-            Scheme::OAuth(o) => o.authorization().await.map(Some),
+            Scheme::OAuth(o) => o.authorization(deadline).await.map(Some),
         }
     }
 

@@ -11,8 +11,10 @@ use reqwest::{Method, StatusCode};
 use url::Url;
 
 use crate::auth::Authenticator;
+use crate::redact::Redactor;
 use crate::{Credentials, Error, RetryPolicy};
 
+pub(crate) mod body;
 mod builder;
 mod decode;
 mod send;
@@ -47,7 +49,13 @@ struct Inner {
     base_url: Url,
     auth: Authenticator,
     retry: RetryPolicy,
+    /// Per attempt (`ClientBuilder::timeout`).
     timeout: Option<Duration>,
+    /// Per call, retries included (`ClientBuilder::call_timeout`).
+    call_timeout: Option<Duration>,
+    /// As configured on the HTTP client (`ClientBuilder::read_timeout`), for `Debug`.
+    read_timeout: Option<Duration>,
+    max_body_size: usize,
     user_agent: HeaderValue,
     validate_arguments: bool,
 }
@@ -59,6 +67,9 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url.as_str())
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("call_timeout", &self.inner.call_timeout)
+            .field("read_timeout", &self.inner.read_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .field("retry_policy", &self.inner.retry)
             .field("validate_arguments", &self.inner.validate_arguments)
             .finish_non_exhaustive()
@@ -66,8 +77,10 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the defaults: the API's base URL, no credentials, no overall
-    /// timeout, a 10 s connect timeout, the default [`RetryPolicy`].
+    /// A builder with the defaults: the API's base URL, no credentials, the default
+    /// [`RetryPolicy`], a 60 s limit per call (retries included), 10 s to connect, 30 s
+    /// to wait for an answer or for more of its body, 32 MiB per body (see
+    /// [`ClientBuilder`]).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
@@ -102,18 +115,19 @@ impl Client {
         &self,
         spec: RequestSpec,
     ) -> Result<Response<T>, Error> {
-        let raw = self.send(spec).await?;
+        let raw = self.send(spec, send::Wanted::Body).await?;
         let body = decode::json_body(&raw)?;
         Ok(raw.with_body(body))
     }
 
-    /// Sends `spec` (with retries and authentication); any 2xx body is ignored.
+    /// Sends `spec` (with retries and authentication); any 2xx body is ignored (not read
+    /// beyond what has already arrived).
     #[allow(
         dead_code,
         reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
     pub(crate) async fn execute_empty(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
-        let raw = self.send(spec).await?;
+        let raw = self.send(spec, send::Wanted::Nothing).await?;
         Ok(raw.with_body(()))
     }
 
@@ -124,7 +138,7 @@ impl Client {
         reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
     pub(crate) async fn execute_bytes(&self, spec: RequestSpec) -> Result<Response<Bytes>, Error> {
-        let mut raw = self.send(spec).await?;
+        let mut raw = self.send(spec, send::Wanted::Body).await?;
         let body = std::mem::take(&mut raw.body);
         Ok(raw.with_body(body))
     }
@@ -137,7 +151,7 @@ impl Client {
         reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
     )]
     pub(crate) async fn execute_redirect(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
-        let raw = self.send_accepting(spec, true).await?;
+        let raw = self.send(spec, send::Wanted::Redirect).await?;
         Ok(raw.with_body(()))
     }
 }
@@ -231,11 +245,17 @@ impl<T> Response<T> {
     }
 }
 
-/// A received answer, body read, not yet decoded.
+/// A received answer, body read (within bounds), not yet decoded.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
+    /// Values that hold a secret are marked sensitive.
     pub(crate) headers: HeaderMap,
+    /// The body, or its first bytes when `complete` is false; empty when not read.
     pub(crate) body: Bytes,
+    /// Whether `body` is the whole body.
+    pub(crate) complete: bool,
+    /// The secrets of the call, to scrub from any error built from this answer.
+    pub(crate) redactor: Redactor,
 }
 
 impl RawResponse {

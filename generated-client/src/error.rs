@@ -1,25 +1,21 @@
 //! The one error type of the client, [`Error`], and the [`ApiErrorBody`] trait that the
 //! generated error body implements.
 //!
-//! Messages never contain credentials: bodies are quoted only as bounded excerpts
-//! ([`excerpt`]) with secret-looking JSON values redacted, and no request header is ever
-//! quoted.
+//! Messages never contain credentials: bodies are quoted only as bounded excerpts, and
+//! everything taken from an answer is scrubbed of the client's secrets first (see
+//! `crate::redact`); no request header is ever quoted.
 
 use std::fmt;
-use std::sync::OnceLock;
 
-use regex::Regex;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::generated::ErrorBody;
+use crate::redact::Redactor;
 use crate::validate::Path;
 
 /// `Result` with [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// The longest body excerpt kept in an error, in bytes.
-pub(crate) const EXCERPT_LIMIT: usize = 512;
 
 /// What the runtime needs from the generated error body type
 /// (`crate::generated::ErrorBody`).
@@ -97,6 +93,24 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A response body longer than the client accepts
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)). Reading
+    /// stopped at the limit (or before reading anything, when `Content-Length` announced
+    /// more); the rest of the body was never read.
+    #[error(
+        "the {status} response body is larger than the limit of {limit} bytes \
+         (ClientBuilder::max_body_size){}",
+        DisplayLength(*content_length)
+    )]
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `Content-Length` the server announced, if any.
+        content_length: Option<u64>,
+    },
+
     /// The request could not be sent or its answer not received (DNS, connection refused,
     /// TLS, connection reset, …).
     #[error("transport error: {source}")]
@@ -106,7 +120,10 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// The request timed out (the client's `timeout` or `connect_timeout`).
+    /// The request timed out: connecting (`connect_timeout`), waiting for the answer or
+    /// for more of its body (`read_timeout`), one attempt (`timeout`), or the whole call,
+    /// retries and their waits included (`call_timeout`); see
+    /// [`ClientBuilder`](crate::ClientBuilder).
     #[error("the request timed out: {source}")]
     Timeout {
         /// The underlying HTTP client error.
@@ -182,6 +199,62 @@ impl Error {
         }
     }
 
+    /// This error with every text taken from an answer scrubbed of `redactor`'s secrets
+    /// and every header value holding one marked sensitive: the one gate all errors of a
+    /// call pass through (bodies are scrubbed structurally before, where they are decoded).
+    pub(crate) fn scrubbed(self, redactor: &Redactor) -> Self {
+        let clean = |text: String| match redactor.text(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(clean) => clean,
+        };
+        match self {
+            Self::Api {
+                status,
+                body,
+                mut headers,
+            } => {
+                redactor.headers(&mut headers);
+                Self::Api {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            Self::UnexpectedResponse {
+                status,
+                content_type,
+                excerpt,
+            } => Self::UnexpectedResponse {
+                status,
+                content_type: content_type.map(clean),
+                excerpt: clean(excerpt),
+            },
+            Self::Decode {
+                status,
+                path,
+                message,
+                excerpt,
+                source,
+            } => Self::Decode {
+                status,
+                path: clean(path),
+                message: clean(message),
+                excerpt: clean(excerpt),
+                source,
+            },
+            Self::Credentials {
+                reason,
+                status,
+                body_excerpt,
+            } => Self::Credentials {
+                reason: clean(reason),
+                status,
+                body_excerpt: body_excerpt.map(clean),
+            },
+            other => other,
+        }
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Self::Config {
             message: message.into(),
@@ -201,7 +274,8 @@ impl Error {
         match self {
             Self::Api { status, .. }
             | Self::UnexpectedResponse { status, .. }
-            | Self::Decode { status, .. } => Some(*status),
+            | Self::Decode { status, .. }
+            | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::Credentials { status, .. } => *status,
             Self::Transport { source } | Self::Timeout { source } => source.status(),
             _ => None,
@@ -271,6 +345,17 @@ impl fmt::Display for DisplayExcerpt<'_> {
     }
 }
 
+struct DisplayLength(Option<u64>);
+
+impl fmt::Display for DisplayLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(length) => write!(f, "; it announced {length} bytes"),
+            None => Ok(()),
+        }
+    }
+}
+
 struct DisplayStatus(Option<StatusCode>);
 
 impl fmt::Display for DisplayStatus {
@@ -282,65 +367,15 @@ impl fmt::Display for DisplayStatus {
     }
 }
 
-/// A bounded, printable excerpt of a body: at most [`EXCERPT_LIMIT`] bytes, cut on a char
-/// boundary and marked `…` when cut; invalid UTF-8 is replaced; the values of JSON keys
-/// that look secret (`password`, `privateKey`, `*token`, `*secret`, …) become `***`.
+/// A bounded, printable excerpt of a body, with secret-looking JSON values redacted (see
+/// `Redactor::excerpt`; the client's own secrets are scrubbed where it knows them).
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    // Redact on a larger window first, so a value cut by the bound cannot leak its start.
-    let window = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LIMIT * 8)]);
-    let redacted = redact(&window);
-    let text = redacted.trim();
-    if text.len() <= EXCERPT_LIMIT && body.len() <= EXCERPT_LIMIT * 8 {
-        return text.to_owned();
-    }
-    let mut end = text.len().min(EXCERPT_LIMIT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
-
-fn redact(text: &str) -> std::borrow::Cow<'_, str> {
-    static SECRET_VALUE: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = SECRET_VALUE.get_or_init(|| {
-        Regex::new(
-            r#"(?i)("[a-z_\-]*(?:password|secret|token|privatekey|private_key|apikey|api_key|authorization)[a-z_\-]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)"#,
-        )
-        .ok()
-    });
-    match re {
-        Some(re) => re.replace_all(text, r#"$1"***""#),
-        None => std::borrow::Cow::Borrowed(text),
-    }
+    Redactor::none().excerpt(body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_is_bounded_on_a_char_boundary() {
-        let body = "é".repeat(EXCERPT_LIMIT);
-        let e = excerpt(body.as_bytes());
-        assert!(e.ends_with('…'));
-        assert!(e.len() <= EXCERPT_LIMIT + '…'.len_utf8());
-        assert!(e.trim_end_matches('…').chars().all(|c| c == 'é'));
-        assert_eq!(excerpt(b"  short  "), "short");
-        assert_eq!(excerpt(b"\xff ok"), "\u{fffd} ok");
-    }
-
-    #[test]
-    fn excerpt_redacts_secret_looking_values() {
-        let body = br#"{"publicKey":"abc","privateKey":"s3cr3t-\"x","access_token":"tok","n":1}"#;
-        let e = excerpt(body);
-        assert!(!e.contains("s3cr3t"), "{e}");
-        assert!(!e.contains("tok\""), "{e}");
-        assert!(e.contains(r#""publicKey":"abc""#), "{e}");
-        assert!(e.contains(r#""privateKey":"***""#), "{e}");
-        // A value cut by the window is redacted too.
-        let cut = format!(r#"{{"client_secret":"{}"#, "x".repeat(10_000));
-        assert!(!excerpt(cut.as_bytes()).contains("xxx"));
-    }
 
     #[test]
     fn helpers_read_the_api_body() {

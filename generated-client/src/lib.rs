@@ -12,6 +12,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod pagination;
+mod redact;
 mod retry;
 pub mod validate;
 

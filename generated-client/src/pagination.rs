@@ -90,8 +90,13 @@ where
         next_page: Some(first_page),
         page_size,
         // Starting at page N, the N - 1 pages before it count against `total_count`.
-        seen: u64::try_from(first_page.to_i64().saturating_sub(1).saturating_mul(page_size))
-            .unwrap_or(0),
+        seen: u64::try_from(
+            first_page
+                .to_i64()
+                .saturating_sub(1)
+                .saturating_mul(page_size),
+        )
+        .unwrap_or(0),
         buffered: VecDeque::new(),
         last_page: Vec::new(),
     };

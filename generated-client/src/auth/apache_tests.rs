@@ -244,7 +244,7 @@ async fn apache_digest_md5_end_to_end() {
 
     // The answer the authenticator produces names the exact request-target.
     let value = auth
-        .authorization(&Method::GET, &url)
+        .authorization(&Method::GET, &url, None)
         .await
         .unwrap()
         .unwrap();

@@ -57,6 +57,11 @@ impl DigestAuth {
         }
     }
 
+    /// The private key, for `Redactor`s (computed responses are added per request).
+    pub(crate) fn add_secrets(&self, redactor: &mut crate::redact::Redactor) {
+        redactor.add(self.password.expose());
+    }
+
     fn current(&self) -> Option<Arc<Session>> {
         self.session
             .lock()
@@ -109,6 +114,10 @@ impl DigestAuth {
                 return Ok(false);
             }
             Err(reason) => {
+                // The reason quotes the server's challenge (bounded); it may echo the key.
+                let mut redactor = crate::redact::Redactor::none();
+                self.add_secrets(&mut redactor);
+                let reason = redactor.text(&reason).into_owned();
                 tracing::debug!(%reason, "unusable Digest challenge");
                 return Err(crate::Error::credentials(
                     reason,
@@ -117,8 +126,10 @@ impl DigestAuth {
                 ));
             }
         };
+        let mut redactor = crate::redact::Redactor::none();
+        self.add_secrets(&mut redactor);
         tracing::debug!(
-            realm = %challenge.realm,
+            realm = %redactor.text(&challenge.realm),
             algorithm = challenge.algorithm.name(),
             qop = if challenge.qop_auth { "auth" } else { "none" },
             stale = challenge.stale,

@@ -7,6 +7,10 @@
 //! outcome of the fetch it waited for) after acquiring it, so a burst of requests on a
 //! cold cache — or against a failing endpoint — makes one token request.
 //!
+//! A token is used for at least [`MIN_LIFETIME`], whatever `expires_in` says, so a
+//! near-zero lifetime cannot turn every call into a token request. The answer is read up to
+//! [`TOKEN_BODY_LIMIT`] bytes.
+//!
 //! Time is `tokio::time::Instant`, so tests drive expiry with `tokio::time::pause/advance`.
 
 use std::sync::Mutex;
@@ -19,6 +23,8 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::Secret;
+use crate::client::body::read_limited;
+use crate::redact::Redactor;
 
 /// Lifetime assumed when the answer has no `expires_in` (Atlas documents 3600 s).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
@@ -27,14 +33,20 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// A 401 arriving this soon after a token was replaced is taken as the answer to a request
 /// sent with the replaced token, so it doesn't discard the new one (no refetch storm).
 const INVALIDATION_GRACE: Duration = Duration::from_secs(30);
-/// Longest body excerpt kept in an error.
-const EXCERPT_CHARS: usize = 512;
-/// Bound on one token request (the client's per-request timeout doesn't cover it).
+/// A token is used for at least this long (unless a 401 discards it), even when the
+/// endpoint says it expires sooner: the floor bounds the token request rate.
+pub(crate) const MIN_LIFETIME: Duration = Duration::from_secs(10);
+/// Bound on one token request (and on the call that makes it, when that call's own time
+/// limit is shorter).
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest token-endpoint answer read; a token answer is a few hundred bytes.
+pub(crate) const TOKEN_BODY_LIMIT: usize = 64 * 1024;
 
 #[derive(Clone)]
 struct Token {
     header: HeaderValue,
+    /// The access token, to scrub it from what servers echo.
+    secret: Secret,
     refresh_at: Instant,
     fetched_at: Instant,
 }
@@ -42,6 +54,8 @@ struct Token {
 #[derive(Default)]
 struct State {
     token: Option<Token>,
+    /// The token the current one replaced (or that a 401 discarded), for scrubbing.
+    previous: Option<Secret>,
     /// Number of completed fetch attempts (successful or not).
     fetches: u64,
     /// The failure of the last attempt, replayed to the requests that waited for it.
@@ -128,8 +142,37 @@ impl OAuth {
             .map(|t| t.header.clone())
     }
 
-    /// The `Authorization: Bearer …` value, fetching a token if none is fresh.
-    pub(crate) async fn authorization(&self) -> Result<HeaderValue, crate::Error> {
+    /// The client secret, its Basic credential, and the current and previous tokens.
+    pub(crate) fn add_secrets(&self, redactor: &mut Redactor) {
+        redactor.add(self.client_secret.expose());
+        redactor.add(&self.basic_credential());
+        let state = self.state();
+        for token in [
+            state.token.as_ref().map(|t| &t.secret),
+            state.previous.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            redactor.add(token.expose());
+        }
+    }
+
+    /// `base64(client_id:client_secret)`, the HTTP Basic credential of the token request.
+    fn basic_credential(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            self.client_id,
+            self.client_secret.expose()
+        ))
+    }
+
+    /// The `Authorization: Bearer …` value, fetching a token if none is fresh. A fetch
+    /// started here ends by `deadline` (the calling request's time limit), if any.
+    pub(crate) async fn authorization(
+        &self,
+        deadline: Option<Instant>,
+    ) -> Result<HeaderValue, crate::Error> {
         if let Some(header) = self.fresh_token() {
             return Ok(header);
         }
@@ -139,27 +182,35 @@ impl OAuth {
             return Ok(header);
         }
         {
-            // The fetch we queued behind failed: share its outcome instead of retrying.
+            // Single flight: share the outcome of the fetch we queued behind, whatever
+            // the token's remaining lifetime, instead of fetching again.
             let state = self.state();
             if state.fetches != seen {
+                if let Some(token) = &state.token {
+                    return Ok(token.header.clone());
+                }
                 if let Some(failure) = &state.last_failure {
                     return Err(failure.to_error());
                 }
             }
         }
-        let result = self.fetch().await;
+        let result = self.fetch(deadline).await;
         let mut state = self.state();
         state.fetches += 1;
         match result {
             Ok(token) => {
                 state.last_failure = None;
                 let header = token.header.clone();
-                state.token = Some(token);
+                if let Some(old) = state.token.replace(token) {
+                    state.previous = Some(old.secret);
+                }
                 Ok(header)
             }
             Err((failure, error)) => {
                 state.last_failure = failure;
-                state.token = None;
+                if let Some(old) = state.token.take() {
+                    state.previous = Some(old.secret);
+                }
                 Err(error)
             }
         }
@@ -178,25 +229,27 @@ impl OAuth {
         };
         if state.token.is_some() && !protected {
             tracing::debug!("401 from the API: discarding the cached service-account token");
-            state.token = None;
+            if let Some(old) = state.token.take() {
+                state.previous = Some(old.secret);
+            }
             state.invalidated_at = Some(now);
         }
         true
     }
 
-    /// One token request. The error's `Failure` (if any) is kept for waiting requests.
-    async fn fetch(&self) -> Result<Token, (Option<Failure>, crate::Error)> {
+    /// One token request, ending by `deadline` at the latest. The error's `Failure` (if
+    /// any) is kept for waiting requests.
+    async fn fetch(
+        &self,
+        deadline: Option<Instant>,
+    ) -> Result<Token, (Option<Failure>, crate::Error)> {
         tracing::debug!(
             token_host = self.token_url.host_str().unwrap_or_default(),
             token_path = self.token_url.path(),
             client_id = %self.client_id,
             "requesting a service-account token"
         );
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.client_id,
-            self.client_secret.expose()
-        ));
+        let basic = self.basic_credential();
         let mut auth = HeaderValue::from_str(&format!("Basic {basic}")).map_err(|_| {
             let f = failure(
                 "the client id or secret is not valid in a header",
@@ -209,7 +262,10 @@ impl OAuth {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .unwrap_or_else(|_| HeaderValue::from_static("atlas-admin"));
         let sent_at = Instant::now();
-        let response = self
+        let timeout = deadline.map_or(TOKEN_REQUEST_TIMEOUT, |d| {
+            TOKEN_REQUEST_TIMEOUT.min(d.saturating_duration_since(sent_at))
+        });
+        let mut response = self
             .http
             .post(self.token_url.clone())
             .header(AUTHORIZATION, auth)
@@ -217,26 +273,29 @@ impl OAuth {
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(USER_AGENT, user_agent)
             .body("grant_type=client_credentials")
-            .timeout(TOKEN_REQUEST_TIMEOUT)
+            .timeout(timeout)
             .send()
             .await
             .map_err(|e| (transport_failure(&e), crate::Error::transport(e)))?;
         let status = response.status();
-        let body = response
-            .bytes()
+        let read = read_limited(&mut response, TOKEN_BODY_LIMIT)
             .await
             .map_err(|e| (transport_failure(&e), crate::Error::transport(e)))?;
-        let body = String::from_utf8_lossy(&body);
         let fail = |reason: &str, token: Option<&str>| {
-            let excerpt = self.excerpt(&body, token);
+            let excerpt = self.excerpt(&read.bytes, token);
             let f = failure(reason, Some(status), Some(excerpt));
             tracing::debug!(status = status.as_u16(), reason, "token request refused");
             (Some(f.clone()), f.to_error())
         };
+        if !read.complete {
+            let reason =
+                format!("the token endpoint's answer is larger than {TOKEN_BODY_LIMIT} bytes");
+            return Err(fail(&reason, None));
+        }
         if !status.is_success() {
             return Err(fail("the token endpoint refused the request", None));
         }
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&body) else {
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&read.bytes) else {
             return Err(fail(
                 "the token endpoint answered with a non-JSON body",
                 None,
@@ -279,35 +338,21 @@ impl OAuth {
         );
         Ok(Token {
             header,
-            refresh_at: sent_at + (lifetime - margin),
+            secret: Secret::new(token.to_owned()),
+            refresh_at: sent_at + (lifetime - margin).max(MIN_LIFETIME),
             fetched_at: Instant::now(),
         })
     }
 
-    /// A bounded excerpt of a token-endpoint body with every secret redacted.
-    fn excerpt(&self, body: &str, token: Option<&str>) -> String {
-        let secret = self.client_secret.expose();
-        let mut text = body.to_owned();
-        let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{secret}", self.client_id));
-        let encoded = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>();
-        for needle in [
-            Some(secret),
-            Some(basic.as_str()),
-            Some(encoded.as_str()),
-            token,
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|n| !n.is_empty())
-        {
-            text = text.replace(needle, "***");
+    /// A bounded excerpt of a token-endpoint body with every secret redacted (the client
+    /// secret in all its forms, the tokens, and `token`, one just received).
+    fn excerpt(&self, body: &[u8], token: Option<&str>) -> String {
+        let mut redactor = Redactor::none();
+        self.add_secrets(&mut redactor);
+        if let Some(token) = token {
+            redactor.add(token);
         }
-        let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-        if text.chars().nth(EXCERPT_CHARS).is_some() {
-            out.push('…');
-        }
-        out
+        redactor.excerpt(body)
     }
 }
 

@@ -31,7 +31,7 @@ fn oauth_for(server: &MockServer) -> OAuth {
 }
 
 async fn bearer(o: &OAuth) -> String {
-    let value = o.authorization().await.unwrap();
+    let value = o.authorization(None).await.unwrap();
     assert!(value.is_sensitive());
     value.to_str().unwrap().to_owned()
 }
@@ -242,7 +242,7 @@ async fn refused_token_requests_are_credentials_errors_without_secrets() {
         let server = MockServer::start().await;
         token_mock().respond_with(response).mount(&server).await;
         let o = oauth_for(&server);
-        let err = o.authorization().await.unwrap_err();
+        let err = o.authorization(None).await.unwrap_err();
         assert_credentials_error(&err, Some(status), &[SECRET, &basic, "leaky-token"]);
         assert!(format!("{err:?}").len() < 4096, "excerpt is bounded");
     }
@@ -257,7 +257,7 @@ async fn concurrent_callers_share_one_failed_token_request() {
         .mount(&server)
         .await;
     let o = oauth_for(&server);
-    for result in join_all((0..20).map(|_| o.authorization())).await {
+    for result in join_all((0..20).map(|_| o.authorization(None))).await {
         assert_credentials_error(&result.unwrap_err(), Some(503), &[SECRET]);
     }
     server.verify().await;
@@ -275,7 +275,7 @@ async fn unreachable_token_endpoint_is_a_transport_error() {
         reqwest::Client::new(),
         "ua".into(),
     );
-    let err = o.authorization().await.unwrap_err();
+    let err = o.authorization(None).await.unwrap_err();
     assert!(matches!(err, crate::Error::Transport { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(SECRET));
 }
@@ -290,7 +290,7 @@ async fn hanging_token_endpoint_times_out() {
     let o = oauth_for(&server);
     // Paused time auto-advances while the runtime waits: the 30 s bound fires at once.
     tokio::time::pause();
-    let err = o.authorization().await.unwrap_err();
+    let err = o.authorization(None).await.unwrap_err();
     tokio::time::resume();
     assert!(matches!(err, crate::Error::Timeout { .. }), "{err:?}");
 }

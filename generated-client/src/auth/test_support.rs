@@ -58,7 +58,7 @@ pub(crate) async fn send(
     loop {
         attempts += 1;
         let mut request = http.request(method.clone(), url.clone());
-        if let Some(value) = auth.authorization(&method, url).await? {
+        if let Some(value) = auth.authorization(&method, url, None).await? {
             request = request.header(AUTHORIZATION, value);
         }
         if let Some(body) = body {

@@ -62,7 +62,7 @@ fn authenticator_is_send_sync_and_its_futures_are_send() {
     send_sync::<Credentials>();
     let auth = authenticator(Credentials::none(), "http://127.0.0.1:1");
     let url = Url::parse("http://127.0.0.1:1/").unwrap();
-    is_send(&auth.authorization(&Method::GET, &url));
+    is_send(&auth.authorization(&Method::GET, &url, None));
     is_send(&auth.handle_unauthorized(&HeaderMap::new()));
 }
 
@@ -71,7 +71,7 @@ async fn bearer_and_none() {
     let url = Url::parse("http://127.0.0.1:1/api/atlas/v2").unwrap();
     let bearer = authenticator(Credentials::bearer(BEARER), "http://127.0.0.1:1");
     let value = bearer
-        .authorization(&Method::GET, &url)
+        .authorization(&Method::GET, &url, None)
         .await
         .unwrap()
         .unwrap();
@@ -86,7 +86,7 @@ async fn bearer_and_none() {
 
     let none = authenticator(Credentials::none(), "http://127.0.0.1:1");
     assert!(none
-        .authorization(&Method::GET, &url)
+        .authorization(&Method::GET, &url, None)
         .await
         .unwrap()
         .is_none());
@@ -96,7 +96,10 @@ async fn bearer_and_none() {
         Credentials::bearer("line\nbreak-SECRET"),
         "http://127.0.0.1:1",
     );
-    let err = bad.authorization(&Method::GET, &url).await.unwrap_err();
+    let err = bad
+        .authorization(&Method::GET, &url, None)
+        .await
+        .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("break-SECRET"));
 }
 
@@ -313,7 +316,10 @@ async fn tracing_output_never_contains_secrets_or_authorization_values() {
         Credentials::service_account(CLIENT_ID, CLIENT_SECRET),
         &refusing.uri(),
     );
-    assert!(refused.authorization(&Method::GET, &url).await.is_err());
+    assert!(refused
+        .authorization(&Method::GET, &url, None)
+        .await
+        .is_err());
 
     let text = captured.text();
     assert!(

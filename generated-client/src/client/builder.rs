@@ -17,13 +17,39 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 /// The default connect timeout of the HTTP client the builder creates.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default read timeout of the HTTP client the builder creates.
+const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default limit of one call, retries and their waits included.
+const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Configures and builds a [`Client`]; see [`Client::builder`].
+///
+/// Every call is bounded in time and memory by default:
+///
+/// | knob | default | bounds |
+/// |---|---|---|
+/// | [`call_timeout`](Self::call_timeout) | 60 s | a whole call: every attempt, the backoff and `Retry-After` waits between them, the token fetch |
+/// | [`timeout`](Self::timeout) | none (the call's limit applies) | one attempt, from connecting until its body is read |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s | establishing a connection |
+/// | [`read_timeout`](Self::read_timeout) | 30 s | waiting for the answer's head, then for each piece of its body |
+/// | [`max_body_size`](Self::max_body_size) | 32 MiB | one response body held in memory |
+///
+/// A server that stalls (sends part of its headers, stops in the middle of a body, never
+/// answers, or trickles bytes) makes a call with the defaults end with
+/// [`Error::Timeout`] after at most 60 s, retries included. Limits can be lifted only
+/// explicitly ([`without_call_timeout`](Self::without_call_timeout),
+/// [`without_read_timeout`](Self::without_read_timeout)).
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
     base_url: String,
     credentials: Credentials,
     timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
+    /// `None`: the default; `Some(None)`: explicitly none.
+    read_timeout: Option<Option<Duration>>,
+    max_body_size: usize,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     user_agent: String,
@@ -45,6 +71,9 @@ impl ClientBuilder {
             base_url: crate::generated::DEFAULT_BASE_URL.to_owned(),
             credentials: Credentials::none(),
             timeout: None,
+            call_timeout: Some(DEFAULT_CALL_TIMEOUT),
+            read_timeout: None,
+            max_body_size: super::body::DEFAULT_MAX_BODY_SIZE,
             connect_timeout: None,
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -71,9 +100,59 @@ impl ClientBuilder {
     }
 
     /// The limit for one attempt of a request, from connecting until the whole answer is
-    /// read (default: none). Retried attempts each get the full time.
+    /// read (default: none, so only [`call_timeout`](Self::call_timeout) bounds an
+    /// attempt). Retried attempts each get the full time, within the call's limit. A
+    /// server that trickles its answer byte by byte is stopped by this limit or the call's,
+    /// not by [`read_timeout`](Self::read_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The limit for a whole call (default 60 s): from the start of `send` until the answer
+    /// is decoded, covering every attempt, the backoff and `Retry-After` waits between
+    /// them, Digest replays and the service-account token fetch. A retry whose wait would
+    /// end past the limit is not made: the call returns the last answer's error at once.
+    /// An attempt cut short by the limit ends with [`Error::Timeout`].
+    /// `Duration::MAX` is the same as [`without_call_timeout`](Self::without_call_timeout).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Lifts the limit on a whole call: calls then wait as long as each attempt's limits
+    /// ([`timeout`](Self::timeout), [`read_timeout`](Self::read_timeout)) and the retry
+    /// policy allow, which, against a server that trickles bytes, may be forever unless
+    /// [`timeout`](Self::timeout) is set.
+    pub fn without_call_timeout(mut self) -> Self {
+        self.call_timeout = None;
+        self
+    }
+
+    /// How long an attempt waits for the answer's head (status and headers, counted from
+    /// the start of the attempt), and then for each next piece of its body (default 30 s).
+    /// A server that goes silent — sends part of its headers, or stops in the middle of a
+    /// body — fails the attempt with [`Error::Timeout`] after this long. Cannot be combined
+    /// with [`http_client`](Self::http_client): configure that client instead.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(Some(timeout));
+        self
+    }
+
+    /// No read timeout: an attempt waits for a silent server as long as
+    /// [`timeout`](Self::timeout) and [`call_timeout`](Self::call_timeout) allow.
+    pub fn without_read_timeout(mut self) -> Self {
+        self.read_timeout = Some(None);
+        self
+    }
+
+    /// The largest response body the client reads into memory, in bytes (default 32 MiB).
+    /// A longer 2xx body ends the call with [`Error::BodyTooLarge`], detected while
+    /// reading (or from `Content-Length`, before reading): memory never holds more than the
+    /// limit. Error answers (non-2xx) keep only their first 64 KiB (and at most this much),
+    /// enough for any error body; bodies an operation does not use are not read.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -124,26 +203,46 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     ///
     /// Errors with [`Error::Config`] for a malformed base URL, a scheme other than `https`
-    /// (or `http` as allowed above), credentials in the URL, an invalid user agent, or a
-    /// connect timeout set together with an injected HTTP client.
+    /// (or `http` as allowed above), credentials in the URL, an invalid user agent, a zero
+    /// timeout, or a connect or read timeout set together with an injected HTTP client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::config("the user agent must be visible ASCII without line breaks")
         })?;
-        let http = match self.http {
-            Some(_) if self.connect_timeout.is_some() => {
+        for (name, value) in [
+            ("timeout", self.timeout),
+            ("call_timeout", self.call_timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("read_timeout", self.read_timeout.flatten()),
+        ] {
+            if value == Some(Duration::ZERO) {
+                return Err(Error::config(format!(
+                    "{name} must be longer than zero (to lift a limit, use its without_ method)"
+                )));
+            }
+        }
+        let (http, read_timeout) = match self.http {
+            Some(_) if self.connect_timeout.is_some() || self.read_timeout.is_some() => {
                 return Err(Error::config(
-                    "connect_timeout cannot be applied to an injected http_client; \
-                     set it on that reqwest::Client instead",
+                    "connect_timeout and read_timeout cannot be applied to an injected \
+                     http_client; set them on that reqwest::Client instead",
                 ))
             }
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+            Some(client) => (client, None),
+            None => {
+                let read_timeout = self.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT));
+                let mut http = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .redirect(reqwest::redirect::Policy::none());
+                if let Some(read_timeout) = read_timeout {
+                    http = http.read_timeout(read_timeout);
+                }
+                let http = http
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
+                (http, read_timeout)
+            }
         };
         let auth = Authenticator::new(
             self.credentials,
@@ -158,6 +257,9 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 timeout: self.timeout,
+                call_timeout: self.call_timeout,
+                read_timeout,
+                max_body_size: self.max_body_size,
                 user_agent,
                 validate_arguments: self.validate_arguments,
             }),
@@ -282,6 +384,12 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("connect_timeout"), "{err}");
+        let err = Client::builder()
+            .http_client(reqwest::Client::new())
+            .read_timeout(Duration::from_secs(1))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("read_timeout"), "{err}");
         let client = Client::builder()
             .http_client(reqwest::Client::new())
             .build()

@@ -1,10 +1,11 @@
-//! Turning a received answer into a typed body or an [`Error`].
+//! Turning a received answer into a typed body or an [`Error`]: the one place where errors
+//! are built from what a server sent, so the one place that scrubs it (with the call's
+//! `Redactor`, carried by the `RawResponse`).
 
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
 
 use super::RawResponse;
-use crate::error::excerpt;
 use crate::generated::ErrorBody;
 use crate::Error;
 
@@ -29,8 +30,8 @@ fn is_json(content_type: &str) -> bool {
 fn unexpected(raw: &RawResponse) -> Error {
     Error::UnexpectedResponse {
         status: raw.status,
-        content_type: content_type(&raw.headers),
-        excerpt: excerpt(&raw.body),
+        content_type: content_type(&raw.headers).map(|ct| raw.redactor.text(&ct).into_owned()),
+        excerpt: raw.redactor.excerpt(&raw.body),
     }
 }
 
@@ -44,12 +45,24 @@ pub(super) fn json_body<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Err
     if !content_type(&raw.headers).is_some_and(|ct| is_json(&ct)) {
         return Err(unexpected(raw));
     }
-    decode(&raw.body).map_err(|(path, source)| Error::Decode {
-        status: raw.status,
-        path,
-        message: source.to_string(),
-        excerpt: excerpt(&raw.body),
-        source,
+    decode(&raw.body).map_err(|(path, source)| {
+        // serde quotes the offending value ("invalid type: string \"…\""): scrub the
+        // message, and replace the source when it carried a secret.
+        let message = source.to_string();
+        let (message, source) = match raw.redactor.text(&message) {
+            std::borrow::Cow::Borrowed(_) => (message, source),
+            std::borrow::Cow::Owned(clean) => {
+                let source = serde_json::Error::custom(&clean);
+                (clean, source)
+            }
+        };
+        Error::Decode {
+            status: raw.status,
+            path: raw.redactor.text(&path).into_owned(),
+            message,
+            excerpt: raw.redactor.excerpt(&raw.body),
+            source,
+        }
     })
 }
 
@@ -68,16 +81,21 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Er
 }
 
 /// The error for a non-2xx answer: [`Error::Api`] when the status is documented (or the
-/// operation documents a default error) and the body decodes as the error body, else
-/// [`Error::UnexpectedResponse`].
+/// operation documents a default error) and the (whole) body decodes as the error body,
+/// else [`Error::UnexpectedResponse`]. The error body is scrubbed after JSON decoding and
+/// before it is typed, so its `detail`, `reason`, … hold no secret, whatever the escapes.
 pub(super) fn error(raw: RawResponse, documented: &[u16], default_error: bool) -> Error {
     let status_documented = default_error || documented.contains(&raw.status.as_u16());
     // A JSON error body may come without a content type, never with a non-JSON one.
     let json_like = content_type(&raw.headers).is_none_or(|ct| is_json(&ct));
-    if !(status_documented && json_like) {
+    if !(status_documented && json_like && raw.complete) {
         return unexpected(&raw);
     }
-    match serde_json::from_slice::<ErrorBody>(&raw.body) {
+    let body = serde_json::from_slice::<serde_json::Value>(&raw.body).and_then(|mut value| {
+        raw.redactor.json(&mut value);
+        serde_json::from_value::<ErrorBody>(value)
+    });
+    match body {
         Ok(body) => Error::Api {
             status: raw.status,
             body: Box::new(body),

@@ -1,31 +1,59 @@
 //! The attempt loop of one call: URL and headers, authentication, the 401 replay,
-//! retries, and the `tracing` span.
+//! retries within the call's time limit, bounded body reading, and the `tracing` span.
 
+use std::time::Duration;
+
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
+use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 use url::Url;
 
+use super::body::{self, ERROR_BODY_LIMIT};
 use super::{decode, Client, RawResponse, RequestSpec};
 use crate::encode::build_path;
+use crate::redact::Redactor;
 use crate::retry::is_idempotent;
 use crate::Error;
 
-impl Client {
-    /// Sends `spec` until it gets a final answer: a 2xx is returned, any other status
-    /// becomes an [`Error`] (documented error body → `Api`, else `UnexpectedResponse`).
-    pub(super) async fn send(&self, spec: RequestSpec) -> Result<RawResponse, Error> {
-        self.send_accepting(spec, false).await
-    }
+/// What the operation makes of a final answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wanted {
+    /// A 2xx whose body is read (within `max_body_size`) and decoded.
+    Body,
+    /// A 2xx whose body is not used (not read beyond what has arrived).
+    Nothing,
+    /// A 2xx or 3xx (not followed), body not used.
+    Redirect,
+}
 
-    /// [`Self::send`], but with `redirects` a 3xx answer is returned too (the client never
-    /// follows redirects; an operation whose documented answer is one reads `Location`).
-    pub(super) async fn send_accepting(
+impl Wanted {
+    fn accepts(self, status: StatusCode) -> bool {
+        status.is_success() || (self == Self::Redirect && status.is_redirection())
+    }
+}
+
+/// Whether waiting `wait` from now still ends before `deadline`.
+fn fits(deadline: Option<Instant>, wait: Duration) -> bool {
+    deadline.is_none_or(|d| Instant::now().checked_add(wait).is_some_and(|end| end < d))
+}
+
+impl Client {
+    /// Sends `spec` until it gets a final answer, within the call's time limit: an answer
+    /// `wanted` accepts is returned, any other status becomes an [`Error`] (documented
+    /// error body → `Api`, else `UnexpectedResponse`). Every error leaving here is scrubbed
+    /// of the call's secrets.
+    pub(super) async fn send(
         &self,
         spec: RequestSpec,
-        redirects: bool,
+        wanted: Wanted,
     ) -> Result<RawResponse, Error> {
+        let deadline = self
+            .inner
+            .call_timeout
+            .and_then(|limit| Instant::now().checked_add(limit));
         let url = self.url(&spec)?;
         let headers = self.headers(&spec)?;
         let span = tracing::info_span!(
@@ -36,11 +64,13 @@ impl Client {
             attempt = Empty,
             status = Empty,
         );
+        let mut redactor = self.inner.auth.redactor();
         let raw = self
-            .attempts(&spec, &url, &headers)
+            .attempts(&spec, &url, &headers, wanted, deadline, &mut redactor)
             .instrument(span)
-            .await?;
-        if raw.status.is_success() || (redirects && raw.status.is_redirection()) {
+            .await
+            .map_err(|e| e.scrubbed(&redactor))?;
+        if wanted.accepts(raw.status) {
             Ok(raw)
         } else {
             Err(decode::error(raw, spec.error_statuses, spec.default_error))
@@ -101,13 +131,17 @@ impl Client {
         Ok(headers)
     }
 
-    /// Sends attempts until one is final under the retry policy; returns its answer, or
-    /// the transport error of the last attempt.
+    /// Sends attempts until one is final under the retry policy and the call's deadline;
+    /// returns its answer, or the transport error of the last attempt. A retry whose wait
+    /// would end past the deadline is not made.
     async fn attempts(
         &self,
         spec: &RequestSpec,
         url: &Url,
         headers: &HeaderMap,
+        wanted: Wanted,
+        deadline: Option<Instant>,
+        redactor: &mut Redactor,
     ) -> Result<RawResponse, Error> {
         let policy = &self.inner.retry;
         let idempotent = is_idempotent(&spec.method);
@@ -118,7 +152,10 @@ impl Client {
         loop {
             attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
-            match self.attempt(spec, url, headers).await? {
+            match self
+                .attempt(spec, url, headers, wanted, deadline, redactor)
+                .await?
+            {
                 Ok(raw) => {
                     span.record("status", raw.status.as_u16());
                     if raw.status == StatusCode::UNAUTHORIZED && !replayed_401 {
@@ -133,6 +170,14 @@ impl Client {
                     else {
                         return Ok(raw);
                     };
+                    if !fits(deadline, wait) {
+                        tracing::debug!(
+                            attempt,
+                            wait_ms = wait.as_millis(),
+                            "not retrying: the wait would end past the call's time limit"
+                        );
+                        return Ok(raw);
+                    }
                     retries += 1;
                     tracing::debug!(
                         attempt,
@@ -144,7 +189,10 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
                 Err(error) => {
-                    let Some(wait) = policy.after_error(retries, &error, idempotent) else {
+                    let Some(wait) = policy
+                        .after_error(retries, &error, idempotent)
+                        .filter(|wait| fits(deadline, *wait))
+                    else {
                         return Err(Error::transport(error));
                     };
                     retries += 1;
@@ -162,17 +210,28 @@ impl Client {
         }
     }
 
-    /// One attempt: authorization, send, read the whole body. The outer error is final
-    /// (credentials); the inner one is a transport error that may be retried.
+    /// One attempt: authorization, send, read the body as far as `wanted` needs and the
+    /// limits allow. Its time is bounded by the attempt timeout and what is left of the
+    /// call's. The outer error is final (credentials, body too large); the inner one is a
+    /// transport error that may be retried.
     async fn attempt(
         &self,
         spec: &RequestSpec,
         url: &Url,
         headers: &HeaderMap,
+        wanted: Wanted,
+        deadline: Option<Instant>,
+        redactor: &mut Redactor,
     ) -> Result<Result<RawResponse, reqwest::Error>, Error> {
         let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
         *request.headers_mut() = headers.clone();
-        if let Some(authorization) = self.inner.auth.authorization(&spec.method, url).await? {
+        let authorization = self
+            .inner
+            .auth
+            .authorization(&spec.method, url, deadline)
+            .await?;
+        if let Some(authorization) = authorization {
+            redactor.add_authorization(&authorization);
             request
                 .headers_mut()
                 .insert(reqwest::header::AUTHORIZATION, authorization);
@@ -180,17 +239,50 @@ impl Client {
         if let Some(body) = &spec.body {
             *request.body_mut() = Some(body.bytes.clone().into());
         }
-        *request.timeout_mut() = self.inner.timeout;
-        let response = match self.inner.http.execute(request).await {
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        *request.timeout_mut() = match (self.inner.timeout, left) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut response = match self.inner.http.execute(request).await {
             Ok(response) => response,
             Err(error) => return Ok(Err(error)),
         };
         let status = response.status();
-        let headers = response.headers().clone();
-        Ok(response.bytes().await.map(|body| RawResponse {
+        let mut headers = response.headers().clone();
+        redactor.headers(&mut headers);
+        let limit = self.inner.max_body_size;
+        let (body, complete) = if !wanted.accepts(status) {
+            // An error answer: keep a bounded prefix for the error body and its excerpt.
+            match body::read_limited(&mut response, ERROR_BODY_LIMIT.min(limit)).await {
+                Ok(read) => (read.bytes, read.complete),
+                Err(error) => return Ok(Err(error)),
+            }
+        } else if wanted == Wanted::Body {
+            let content_length = response.content_length();
+            let too_large = Error::BodyTooLarge {
+                status,
+                limit,
+                content_length,
+            };
+            if content_length.is_some_and(|n| n > limit as u64) {
+                return Err(too_large);
+            }
+            match body::read_limited(&mut response, limit).await {
+                Ok(read) if read.complete => (read.bytes, true),
+                Ok(_) => return Err(too_large),
+                Err(error) => return Ok(Err(error)),
+            }
+        } else {
+            body::discard(response);
+            (Bytes::new(), true)
+        };
+        Ok(Ok(RawResponse {
             status,
             headers,
             body,
+            complete,
+            redactor: redactor.clone(),
         }))
     }
 }
