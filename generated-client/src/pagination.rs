@@ -169,6 +169,7 @@ mod tests {
     }
 
     type Log = Arc<Mutex<Vec<i64>>>;
+    type Fetched = futures::future::Ready<Result<List, Error>>;
 
     /// A fake server holding `n` items, `size` per page; records the pages asked for.
     fn server(
@@ -250,6 +251,76 @@ mod tests {
         assert!(got[..2].iter().all(Result::is_ok));
         assert!(matches!(got[2], Err(Error::Config { .. })));
         assert_eq!(*log.lock().unwrap(), [1, 2]);
+    }
+
+    /// A server that ignores the page number: every page is the same full page.
+    fn stuck_server(
+        size: u32,
+        total: Option<u64>,
+    ) -> (
+        Arc<Mutex<Vec<i32>>>,
+        impl FnMut(i32) -> Fetched + Send + 'static,
+    ) {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&log);
+        let fetch = move |page: i32| {
+            seen.lock().unwrap().push(page);
+            futures::future::ready(Ok(List {
+                results: (0..size).collect(),
+                total,
+            }))
+        };
+        (log, fetch)
+    }
+
+    #[tokio::test]
+    async fn ends_when_the_page_number_cannot_advance() {
+        let (log, fetch) = stuck_server(3, None);
+        let all: Vec<u32> = paginate(i32::MAX, 3, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1, 2]);
+        assert_eq!(*log.lock().unwrap(), [i32::MAX]);
+        // Also when a total says there is more.
+        let (log, fetch) = stuck_server(3, Some(u64::MAX));
+        let all: Vec<u32> = paginate(i32::MAX - 1, 3, fetch)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, [0, 1, 2]);
+        assert_eq!(*log.lock().unwrap(), [i32::MAX - 1, i32::MAX]);
+    }
+
+    #[tokio::test]
+    async fn a_page_with_no_new_items_ends_the_stream() {
+        // Full pages, and a total that is never reached: only the repeat ends it.
+        let (log, fetch) = stuck_server(2, Some(1_000));
+        let all: Vec<u32> = paginate(1, 2, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1]);
+        assert_eq!(*log.lock().unwrap(), [1, 2]);
+        let (log, fetch) = stuck_server(2, None);
+        let all: Vec<u32> = paginate(7_i32, 2, fetch).try_collect().await.unwrap();
+        assert_eq!(all, [0, 1]);
+        assert_eq!(*log.lock().unwrap(), [7, 8]);
+    }
+
+    #[tokio::test]
+    async fn i64_page_numbers_end_at_their_maximum() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&log);
+        let fetch = move |page: i64| {
+            seen.lock().unwrap().push(page);
+            // Different items every page, so only the page number can end the list.
+            let first = u32::try_from(page % 1_000).unwrap();
+            futures::future::ready(Ok::<_, Error>(List {
+                results: vec![first, first + 1],
+                total: None,
+            }))
+        };
+        let all: Vec<u32> = paginate(i64::MAX - 1, 2, fetch)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 4);
+        assert_eq!(*log.lock().unwrap(), [i64::MAX - 1, i64::MAX]);
     }
 
     #[test]

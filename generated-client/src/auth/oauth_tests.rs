@@ -294,3 +294,101 @@ async fn hanging_token_endpoint_times_out() {
     tokio::time::resume();
     assert!(matches!(err, crate::Error::Timeout { .. }), "{err:?}");
 }
+
+fn token_expiring_in(token: &str, expires_in: f64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": token, "expires_in": expires_in, "token_type": "Bearer"
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_near_zero_lifetime_still_gives_one_token_request_for_a_burst() {
+    let server = MockServer::start().await;
+    token_mock()
+        .respond_with(token_expiring_in("tok-1", 1e-9).set_delay(Duration::from_millis(100)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let o = std::sync::Arc::new(oauth_for(&server));
+    let tasks = (0..100).map(|_| {
+        let o = o.clone();
+        tokio::spawn(async move { bearer(&o).await })
+    });
+    for got in join_all(tasks).await {
+        assert_eq!(got.unwrap(), "Bearer tok-1");
+    }
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_near_zero_lifetime_is_raised_to_the_floor() {
+    let server = MockServer::start().await;
+    token_mock()
+        .respond_with(token_expiring_in("tok-1", 1e-9))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    token_mock()
+        .respond_with(token_expiring_in("tok-2", 1e-9))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let o = oauth_for(&server);
+    assert_eq!(bearer(&o).await, "Bearer tok-1");
+    tokio::time::pause();
+    tokio::time::advance(MIN_LIFETIME - Duration::from_millis(10)).await;
+    tokio::time::resume();
+    assert_eq!(bearer(&o).await, "Bearer tok-1", "within the floor: reused");
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_millis(20)).await;
+    tokio::time::resume();
+    assert_eq!(
+        bearer(&o).await,
+        "Bearer tok-2",
+        "past the floor: refetched"
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn an_endless_token_answer_is_cut_at_its_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0; 4096];
+        let _ = stream.read(&mut buf).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes()).await;
+        let chunk = format!("{:x}\r\n{}\r\n", 8192, "a".repeat(8192));
+        // Bounded, so the test ends even if the client never stops reading.
+        for _ in 0..100_000 {
+            if stream.write_all(chunk.as_bytes()).await.is_err() {
+                break;
+            }
+            counter.fetch_add(8192, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let o = OAuth::new(
+        ID.into(),
+        Secret::new(SECRET.into()),
+        &Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        reqwest::Client::new(),
+        "ua".into(),
+    );
+    let err = o.authorization(None).await.unwrap_err();
+    assert_credentials_error(&err, Some(200), &[SECRET]);
+    assert!(err.to_string().contains("larger than 65536 bytes"), "{err}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // What the server managed to write: the limit, plus what the kernel's socket buffers
+    // held when the client hung up (a few MiB at most on loopback), never the 800 MiB.
+    let written = written.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        written < 16 * 1024 * 1024,
+        "the server wrote {written} bytes"
+    );
+}

@@ -99,3 +99,85 @@ pub(crate) fn discard(mut response: reqwest::Response) -> usize {
     }
     drained
 }
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+
+    use http_body::Frame;
+
+    use super::*;
+
+    /// An endless body that counts the bytes it has handed out.
+    struct Endless {
+        chunk: Bytes,
+        produced: Arc<AtomicUsize>,
+    }
+
+    impl http_body::Body for Endless {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            self.produced.fetch_add(self.chunk.len(), Ordering::SeqCst);
+            Poll::Ready(Some(Ok(Frame::data(self.chunk.clone()))))
+        }
+    }
+
+    fn endless(chunk_size: usize) -> (reqwest::Response, Arc<AtomicUsize>) {
+        let produced = Arc::new(AtomicUsize::new(0));
+        let body = Endless {
+            chunk: Bytes::from(vec![b'a'; chunk_size]),
+            produced: Arc::clone(&produced),
+        };
+        let response = http::Response::new(reqwest::Body::wrap(body));
+        (reqwest::Response::from(response), produced)
+    }
+
+    #[tokio::test]
+    async fn an_endless_body_is_read_up_to_the_limit_and_no_further() {
+        for (limit, chunk) in [(1 << 20, 16 * 1024), (1000, 7), (0, 5), (10, 100)] {
+            let (mut response, produced) = endless(chunk);
+            let read = read_limited(&mut response, limit).await.unwrap();
+            assert!(!read.complete);
+            assert_eq!(read.bytes.len(), limit);
+            // Pulled from the body: the limit plus at most the one chunk that crossed it.
+            let pulled = produced.load(Ordering::SeqCst);
+            assert!(
+                pulled <= limit + chunk,
+                "pulled {pulled} for a limit of {limit}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_read_whole() {
+        for body in ["", "x", "{\"a\":1}"] {
+            let mut response = reqwest::Response::from(http::Response::new(body));
+            let read = read_limited(&mut response, 7).await.unwrap();
+            assert!(read.complete);
+            assert_eq!(read.bytes, body.as_bytes());
+        }
+        let mut response = reqwest::Response::from(http::Response::new("12345678"));
+        let read = read_limited(&mut response, 7).await.unwrap();
+        assert!(!read.complete);
+        assert_eq!(read.bytes, "1234567".as_bytes());
+    }
+
+    #[tokio::test]
+    async fn an_unused_body_is_read_at_most_to_the_drain_limit() {
+        let (response, produced) = endless(4096);
+        let drained = discard(response);
+        assert!(drained <= DRAIN_LIMIT + 4096, "drained {drained}");
+        assert!(produced.load(Ordering::SeqCst) <= DRAIN_LIMIT + 4096);
+        let response = reqwest::Response::from(http::Response::new("short"));
+        assert_eq!(discard(response), 5);
+    }
+}

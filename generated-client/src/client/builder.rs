@@ -375,6 +375,47 @@ mod tests {
     }
 
     #[test]
+    fn every_call_is_bounded_by_default_and_limits_lift_only_explicitly() {
+        let shown = format!("{:?}", Client::builder().build().unwrap());
+        for field in [
+            "call_timeout: Some(60s)",
+            "read_timeout: Some(30s)",
+            "max_body_size: 33554432",
+        ] {
+            assert!(shown.contains(field), "{field} in {shown}");
+        }
+        let shown = format!(
+            "{:?}",
+            Client::builder()
+                .without_call_timeout()
+                .without_read_timeout()
+                .max_body_size(10)
+                .build()
+                .unwrap()
+        );
+        for field in [
+            "call_timeout: None",
+            "read_timeout: None",
+            "max_body_size: 10",
+        ] {
+            assert!(shown.contains(field), "{field} in {shown}");
+        }
+        for builder in [
+            Client::builder().call_timeout(Duration::ZERO),
+            Client::builder().read_timeout(Duration::ZERO),
+            Client::builder().timeout(Duration::ZERO),
+        ] {
+            let err = builder.build().unwrap_err();
+            assert!(err.to_string().contains("longer than zero"), "{err}");
+        }
+        // Duration::MAX is accepted (and means no limit: the deadline overflows to none).
+        assert!(Client::builder()
+            .call_timeout(Duration::MAX)
+            .build()
+            .is_ok());
+    }
+
+    #[test]
     fn builder_checks_user_agent_and_connect_timeout_with_injected_client() {
         let err = Client::builder().user_agent("a\nb").build().unwrap_err();
         assert!(matches!(err, Error::Config { .. }));
