@@ -17,6 +17,8 @@ use crate::{Credentials, Error, RetryPolicy};
 pub(crate) mod body;
 mod builder;
 mod decode;
+#[cfg(test)]
+mod fuzz_tests;
 mod send;
 #[cfg(test)]
 mod tests;
@@ -246,6 +248,7 @@ impl<T> Response<T> {
 }
 
 /// A received answer, body read (within bounds), not yet decoded.
+#[derive(Debug, Clone)]
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     /// Values that hold a secret are marked sensitive.

@@ -169,8 +169,27 @@ impl Redactor {
     }
 
     /// Marks as sensitive (shown as `Sensitive` by `Debug`) every header value that
-    /// contains a secret, and every value of a credential-carrying header.
+    /// contains a secret, and every value of a credential-carrying header; drops a header
+    /// whose name holds a secret (a name cannot be masked).
     pub(crate) fn headers(&self, headers: &mut HeaderMap) {
+        let secret_name = |name: &HeaderName| {
+            self.needles
+                .iter()
+                .any(|n| name.as_str().contains(n.to_ascii_lowercase().as_str()))
+        };
+        if headers.keys().any(secret_name) {
+            let mut kept = HeaderMap::with_capacity(headers.len());
+            let mut last: Option<HeaderName> = None;
+            for (name, value) in std::mem::take(headers) {
+                if let Some(name) = name {
+                    last = Some(name);
+                }
+                if let Some(name) = last.as_ref().filter(|n| !secret_name(n)) {
+                    kept.append(name.clone(), value);
+                }
+            }
+            *headers = kept;
+        }
         for (name, value) in headers.iter_mut() {
             let shown = String::from_utf8_lossy(value.as_bytes());
             if secret_header(name) || self.finds(&shown) {
@@ -321,7 +340,12 @@ mod tests {
         headers.insert("x-echo", HeaderValue::from_static("Bearer tok-123"));
         headers.insert("x-other", HeaderValue::from_static("fine"));
         headers.insert("set-cookie", HeaderValue::from_static("a=b"));
+        headers.insert(
+            "x-tok-123",
+            HeaderValue::from_static("a name cannot be masked"),
+        );
         r.headers(&mut headers);
+        assert!(!headers.contains_key("x-tok-123"));
         let debug = format!("{headers:?}");
         assert!(
             !debug.contains("tok-123") && !debug.contains("a=b"),

@@ -182,7 +182,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (proxies, custom TLS roots, …) instead of building one.
+    /// Uses this HTTP client (proxies, custom TLS roots, …) instead of building one. Its
+    /// own connect and read timeouts then apply (set them on it: reqwest has no read
+    /// timeout by default); [`call_timeout`](Self::call_timeout),
+    /// [`timeout`](Self::timeout) and [`max_body_size`](Self::max_body_size) still do.
     /// Note that it should not follow redirects (`reqwest::redirect::Policy::none()`):
     /// the API does not use them, and a followed redirect turns a POST into a GET.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
