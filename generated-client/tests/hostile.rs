@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use atlas_admin::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
 use common::{archive_body, fast_retries, response_example, GROUP_ID, OTHER_ID};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use raw::{chunk, chunked_head, head, response, Server, Step};
 
 const MIB: usize = 1024 * 1024;
@@ -114,18 +114,24 @@ async fn an_endless_body_is_refused_at_the_configured_limit() {
 
 #[tokio::test]
 async fn a_content_length_beyond_the_default_limit_is_refused_before_reading() {
+    // The head announces 2 GiB, and no body follows: a client that started reading would
+    // wait for it (and time out) instead of refusing at once.
     let server = Server::start(|_, _| {
         vec![
             Step::Send(head(
                 "200 OK",
                 &[("content-type", VND), ("content-length", "2147483648")],
             )),
-            Step::Repeat(vec![b' '; PIECE], ENDLESS),
+            Step::Stall,
         ]
     })
     .await;
-    // The defaults: 32 MiB.
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // The default limit (32 MiB); a short read timeout only to fail fast if it read.
+    let client = Client::builder()
+        .base_url(server.uri())
+        .read_timeout(SHORT)
+        .build()
+        .unwrap();
     let err = get(&client).await.unwrap_err();
     assert!(
         matches!(
@@ -138,31 +144,41 @@ async fn a_content_length_beyond_the_default_limit_is_refused_before_reading() {
         ),
         "{err:?}"
     );
-    settle().await;
     assert_eq!(server.requests(), 1);
-    // Nothing was read: only what the socket buffers took before the client hung up.
-    assert_written_below(&server, SOCKET_SLACK);
 }
 
 #[tokio::test]
 async fn a_body_the_operation_does_not_use_is_not_read() {
-    let server = Server::start(|_, _| {
+    let endless = || {
         vec![
             Step::Send(chunked_head("200 OK", VND)),
             Step::Repeat(chunk(PIECE, b'x'), ENDLESS),
         ]
-    })
-    .await;
-    // startStreamProcessor has no response body: the call succeeds at once.
-    let client = builder(&server).max_body_size(MIB).build().unwrap();
-    client
-        .start_stream_processor(GROUP_ID, "tenant0", "processor0")
-        .send()
-        .await
-        .expect("a success whatever the body");
-    settle().await;
-    assert_eq!(server.requests(), 1);
-    assert_written_below(&server, SOCKET_SLACK);
+    };
+    // A body that stops: a client waiting for its end would time out.
+    let stalled = || {
+        let mut answer = chunked_head("200 OK", VND);
+        answer.extend(chunk(10, b'x'));
+        vec![Step::Send(answer), Step::Stall]
+    };
+    let scripts: [(&str, fn() -> Vec<Step>); 2] = [("endless", endless), ("stalled", stalled)];
+    for (label, script) in scripts {
+        let server = Server::start(move |_, _| script()).await;
+        // startStreamProcessor has no response body: the call succeeds at once.
+        let client = builder(&server)
+            .max_body_size(MIB)
+            .read_timeout(SHORT)
+            .build()
+            .unwrap();
+        client
+            .start_stream_processor(GROUP_ID, "tenant0", "processor0")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{label}: a success whatever the body, got {e:?}"));
+        settle().await;
+        assert_eq!(server.requests(), 1, "{label}");
+        assert_written_below(&server, SOCKET_SLACK);
+    }
 }
 
 #[tokio::test]
@@ -468,11 +484,13 @@ fn full_page() -> Vec<u8> {
 async fn a_stream_started_at_the_last_page_number_ends() {
     let server = Server::start(|_, _| vec![Step::Send(full_page()), Step::Next]).await;
     let client = client(&server);
+    // At most 10 items, so a stream that never ends fails the test instead of hanging it.
     let items: Vec<_> = client
         .list_flex_backups(GROUP_ID, "flex0")
         .items_per_page(2)
         .page_num(i32::MAX)
         .into_stream()
+        .take(10)
         .try_collect()
         .await
         .unwrap();
@@ -489,6 +507,7 @@ async fn a_server_that_ignores_the_page_number_cannot_make_the_stream_endless() 
         .list_flex_backups(GROUP_ID, "flex0")
         .items_per_page(2)
         .into_stream()
+        .take(10)
         .try_collect()
         .await
         .unwrap();
