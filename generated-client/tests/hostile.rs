@@ -516,3 +516,26 @@ async fn a_server_that_ignores_the_page_number_cannot_make_the_stream_endless() 
     let heads = server.heads();
     assert!(heads[0].contains("pageNum=1") && heads[1].contains("pageNum=2"));
 }
+
+/// With the defaults (a 30 s read timeout) under tokio's paused clock: a stalled body that
+/// the operation does not use costs no time at all (a client that waited for its end would
+/// take the read timeout, then fail).
+#[tokio::test(start_paused = true)]
+async fn an_unused_stalled_body_is_not_waited_for() {
+    let server = Server::start(|_, _| {
+        let mut answer = chunked_head("200 OK", VND);
+        answer.extend(chunk(10, b'x'));
+        vec![Step::Send(answer), Step::Stall]
+    })
+    .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let started = tokio::time::Instant::now();
+    client
+        .start_stream_processor(GROUP_ID, "tenant0", "processor0")
+        .send()
+        .await
+        .expect("a success whatever the body");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "took {took:?} of virtual time");
+    assert_eq!(server.requests(), 1);
+}
