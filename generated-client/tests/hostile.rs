@@ -536,6 +536,9 @@ async fn an_unused_stalled_body_is_not_waited_for() {
         .await
         .expect("a success whatever the body");
     let took = started.elapsed();
-    assert!(took < Duration::from_secs(1), "took {took:?} of virtual time");
+    assert!(
+        took < Duration::from_secs(1),
+        "took {took:?} of virtual time"
+    );
     assert_eq!(server.requests(), 1);
 }
