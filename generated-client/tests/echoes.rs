@@ -272,6 +272,14 @@ async fn token_endpoint(server: &MockServer, answer: ResponseTemplate, times: u6
         .await;
 }
 
+/// A call with service-account credentials that is expected to fail.
+async fn service_account_call(server: &MockServer) -> Error {
+    let credentials = Credentials::service_account(CLIENT_ID, CLIENT_SECRET);
+    get_archive(&client(server, credentials))
+        .await
+        .expect_err("the server fails the call")
+}
+
 fn basic() -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
@@ -308,10 +316,7 @@ async fn a_token_endpoint_that_echoes_the_client_secret() {
             .respond_with(echo)
             .mount(&server)
             .await;
-        let credentials = Credentials::service_account(CLIENT_ID, CLIENT_SECRET);
-        let err = get_archive(&client(&server, credentials))
-            .await
-            .unwrap_err();
+        let err = service_account_call(&server).await;
         assert!(matches!(err, Error::Credentials { .. }), "{label}: {err:?}");
         assert_clean(label, &err, &logs, &[CLIENT_SECRET, &basic()]);
         let received = requests(&server).await;
@@ -356,10 +361,7 @@ async fn the_previous_and_current_tokens_are_never_shown() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let credentials = Credentials::service_account(CLIENT_ID, CLIENT_SECRET);
-    let err = get_archive(&client(&server, credentials))
-        .await
-        .unwrap_err();
+    let err = service_account_call(&server).await;
     assert!(matches!(err, Error::Api { .. }), "{err:?}");
     assert_clean(
         "previous and current token",

@@ -148,6 +148,10 @@ async fn a_content_length_beyond_the_default_limit_is_refused_before_reading() {
 }
 
 #[tokio::test]
+#[allow(
+    clippy::type_complexity,
+    reason = "a two-entry table of labelled scripts"
+)]
 async fn a_body_the_operation_does_not_use_is_not_read() {
     let endless = || {
         vec![
@@ -360,16 +364,21 @@ async fn a_trickle_is_ended_by_the_call_limit_retries_included() {
     }
 }
 
-#[tokio::test]
-async fn a_retry_after_past_the_call_limit_is_not_waited_for() {
-    let server = Server::start(|index, _| match index {
+/// A 503 with `Retry-After: {seconds}`, then the documented archive.
+async fn unavailable_then_ok(seconds: &'static str) -> Server {
+    Server::start(move |index, _| match index {
         0 => vec![Step::Send(head(
             "503 Service Unavailable",
-            &[("retry-after", "2"), ("content-length", "0")],
+            &[("retry-after", seconds), ("content-length", "0")],
         ))],
         _ => vec![Step::Send(archive_200())],
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_call_limit_is_not_waited_for() {
+    let server = unavailable_then_ok("2").await;
     let client = builder(&server)
         .call_timeout(Duration::from_secs(1))
         .build()
@@ -380,14 +389,7 @@ async fn a_retry_after_past_the_call_limit_is_not_waited_for() {
     assert_eq!(server.requests(), 1);
 
     // Within the limit, the same answer is waited for and retried.
-    let server = Server::start(|index, _| match index {
-        0 => vec![Step::Send(head(
-            "503 Service Unavailable",
-            &[("retry-after", "1"), ("content-length", "0")],
-        ))],
-        _ => vec![Step::Send(archive_200())],
-    })
-    .await;
+    let server = unavailable_then_ok("1").await;
     let client = builder(&server)
         .call_timeout(Duration::from_secs(10))
         .build()

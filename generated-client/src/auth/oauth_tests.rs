@@ -30,6 +30,24 @@ fn oauth_for(server: &MockServer) -> OAuth {
     )
 }
 
+/// An `OAuth` whose token endpoint is `http://127.0.0.1:{port}`.
+fn oauth_on_port(port: u16) -> OAuth {
+    OAuth::new(
+        ID.into(),
+        Secret::new(SECRET.into()),
+        &Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        reqwest::Client::new(),
+        "ua".into(),
+    )
+}
+
+/// Moves tokio's clock forward (the token cache uses `tokio::time::Instant`).
+async fn advance_clock(by: Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
+}
+
 async fn bearer(o: &OAuth) -> String {
     let value = o.authorization(None).await.unwrap();
     assert!(value.is_sensitive());
@@ -79,16 +97,17 @@ async fn request_shape_is_exact() {
     assert_eq!(bearer(&o).await, "Bearer tok-1");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fifty_concurrent_callers_on_a_cold_cache_make_one_token_request() {
+/// `callers` concurrent requests for a token on a cold cache, against a token endpoint
+/// answering `answer` (a `tok-1` token): all get it, from exactly one token request.
+async fn assert_one_fetch_for_concurrent_callers(answer: ResponseTemplate, callers: usize) {
     let server = MockServer::start().await;
     token_mock()
-        .respond_with(token_body("tok-1", 3600).set_delay(Duration::from_millis(200)))
+        .respond_with(answer)
         .expect(1)
         .mount(&server)
         .await;
     let o = std::sync::Arc::new(oauth_for(&server));
-    let tasks = (0..50).map(|_| {
+    let tasks = (0..callers).map(|_| {
         let o = o.clone();
         tokio::spawn(async move { bearer(&o).await })
     });
@@ -96,6 +115,12 @@ async fn fifty_concurrent_callers_on_a_cold_cache_make_one_token_request() {
         assert_eq!(got.unwrap(), "Bearer tok-1");
     }
     server.verify().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_callers_on_a_cold_cache_make_one_token_request() {
+    let answer = token_body("tok-1", 3600).set_delay(Duration::from_millis(200));
+    assert_one_fetch_for_concurrent_callers(answer, 50).await;
 }
 
 #[tokio::test]
@@ -115,14 +140,10 @@ async fn token_is_refreshed_shortly_before_expiry() {
     let o = oauth_for(&server);
     assert_eq!(bearer(&o).await, "Bearer tok-1");
 
-    tokio::time::pause();
-    tokio::time::advance(Duration::from_secs(3500)).await;
-    tokio::time::resume();
+    advance_clock(Duration::from_secs(3500)).await;
     assert_eq!(bearer(&o).await, "Bearer tok-1", "100 s left: still fresh");
 
-    tokio::time::pause();
-    tokio::time::advance(Duration::from_secs(45)).await;
-    tokio::time::resume();
+    advance_clock(Duration::from_secs(45)).await;
     assert_eq!(bearer(&o).await, "Bearer tok-2", "55 s left: refreshed");
     assert_eq!(bearer(&o).await, "Bearer tok-2");
 }
@@ -141,13 +162,9 @@ async fn short_lived_token_uses_a_tenth_of_its_lifetime_as_margin() {
         .await;
     let o = oauth_for(&server);
     assert_eq!(bearer(&o).await, "Bearer short");
-    tokio::time::pause();
-    tokio::time::advance(Duration::from_secs(85)).await;
-    tokio::time::resume();
+    advance_clock(Duration::from_secs(85)).await;
     assert_eq!(bearer(&o).await, "Bearer short");
-    tokio::time::pause();
-    tokio::time::advance(Duration::from_secs(6)).await;
-    tokio::time::resume();
+    advance_clock(Duration::from_secs(6)).await;
     assert_eq!(bearer(&o).await, "Bearer next");
 }
 
@@ -194,9 +211,7 @@ async fn unauthorized_after_the_grace_period_refetches() {
     assert_eq!(bearer(&o).await, "Bearer tok-1");
     o.handle_unauthorized();
     assert_eq!(bearer(&o).await, "Bearer tok-2");
-    tokio::time::pause();
-    tokio::time::advance(INVALIDATION_GRACE + Duration::from_secs(1)).await;
-    tokio::time::resume();
+    advance_clock(INVALIDATION_GRACE + Duration::from_secs(1)).await;
     o.handle_unauthorized();
     assert_eq!(bearer(&o).await, "Bearer tok-3");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -268,13 +283,7 @@ async fn unreachable_token_endpoint_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let o = OAuth::new(
-        ID.into(),
-        Secret::new(SECRET.into()),
-        &Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
-        reqwest::Client::new(),
-        "ua".into(),
-    );
+    let o = oauth_on_port(port);
     let err = o.authorization(None).await.unwrap_err();
     assert!(matches!(err, crate::Error::Transport { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(SECRET));
@@ -303,21 +312,8 @@ fn token_expiring_in(token: &str, expires_in: f64) -> ResponseTemplate {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_near_zero_lifetime_still_gives_one_token_request_for_a_burst() {
-    let server = MockServer::start().await;
-    token_mock()
-        .respond_with(token_expiring_in("tok-1", 1e-9).set_delay(Duration::from_millis(100)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let o = std::sync::Arc::new(oauth_for(&server));
-    let tasks = (0..100).map(|_| {
-        let o = o.clone();
-        tokio::spawn(async move { bearer(&o).await })
-    });
-    for got in join_all(tasks).await {
-        assert_eq!(got.unwrap(), "Bearer tok-1");
-    }
-    server.verify().await;
+    let answer = token_expiring_in("tok-1", 1e-9).set_delay(Duration::from_millis(100));
+    assert_one_fetch_for_concurrent_callers(answer, 100).await;
 }
 
 #[tokio::test]
@@ -336,13 +332,9 @@ async fn a_near_zero_lifetime_is_raised_to_the_floor() {
         .await;
     let o = oauth_for(&server);
     assert_eq!(bearer(&o).await, "Bearer tok-1");
-    tokio::time::pause();
-    tokio::time::advance(MIN_LIFETIME - Duration::from_millis(10)).await;
-    tokio::time::resume();
+    advance_clock(MIN_LIFETIME - Duration::from_millis(10)).await;
     assert_eq!(bearer(&o).await, "Bearer tok-1", "within the floor: reused");
-    tokio::time::pause();
-    tokio::time::advance(Duration::from_millis(20)).await;
-    tokio::time::resume();
+    advance_clock(Duration::from_millis(20)).await;
     assert_eq!(
         bearer(&o).await,
         "Bearer tok-2",
@@ -373,13 +365,7 @@ async fn an_endless_token_answer_is_cut_at_its_limit() {
             counter.fetch_add(8192, std::sync::atomic::Ordering::SeqCst);
         }
     });
-    let o = OAuth::new(
-        ID.into(),
-        Secret::new(SECRET.into()),
-        &Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
-        reqwest::Client::new(),
-        "ua".into(),
-    );
+    let o = oauth_on_port(port);
     let err = o.authorization(None).await.unwrap_err();
     assert_credentials_error(&err, Some(200), &[SECRET]);
     assert!(err.to_string().contains("larger than 65536 bytes"), "{err}");
