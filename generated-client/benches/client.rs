@@ -19,6 +19,10 @@
 //!   the body (tagged unions: criteria, schedule, region), answered by the spec's response
 //!   example; same two sides (hand-written internally tagged serde enums).
 //!
+//! - `list_flex_backups_500/atlas_admin_no_limits`: the generated side again, with every
+//!   limit lifted (`without_call_timeout`, `without_read_timeout`, `max_body_size(usize::MAX)`),
+//!   so the same run shows what the default time and size bounds cost.
+//!
 //! The hand-written side does less: no path-parameter encoding, no argument checks, no
 //! retry loop, no `tracing` span, no error classification, no `User-Agent`. The ratio
 //! A/B is what all of that costs on top of the bare HTTP exchange and decoding.
@@ -76,6 +80,10 @@ fn main() {
     group.bench_function("reqwest_serde", |b| {
         b.to_async(&runtime).iter(|| sides.hand_written_list())
     });
+    group.bench_function("atlas_admin_no_limits", |b| {
+        b.to_async(&runtime)
+            .iter(|| sides.generated_list_no_limits())
+    });
     group.finish();
 
     let mut group = criterion.benchmark_group("create_online_archive");
@@ -98,6 +106,8 @@ fn main() {
 
 struct Sides {
     client: Client,
+    /// The same client with every time and size limit lifted.
+    unbounded: Client,
     http: reqwest::Client,
     base: String,
 }
@@ -109,11 +119,23 @@ impl Sides {
             .base_url(&base)
             .build()
             .expect("atlas_admin client");
+        let unbounded = Client::builder()
+            .base_url(&base)
+            .without_call_timeout()
+            .without_read_timeout()
+            .max_body_size(usize::MAX)
+            .build()
+            .expect("atlas_admin client without limits");
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("reqwest client");
-        Self { client, http, base }
+        Self {
+            client,
+            unbounded,
+            http,
+            base,
+        }
     }
 
     async fn generated_list(&self) -> models::PaginatedApiAtlasFlexBackupSnapshot20241113View {
@@ -123,6 +145,17 @@ impl Sides {
             .send()
             .await
             .expect("atlas_admin list_flex_backups")
+    }
+
+    async fn generated_list_no_limits(
+        &self,
+    ) -> models::PaginatedApiAtlasFlexBackupSnapshot20241113View {
+        self.unbounded
+            .list_flex_backups(GROUP_ID, FLEX_NAME)
+            .items_per_page(PAGE_SIZE as i32)
+            .send()
+            .await
+            .expect("atlas_admin list_flex_backups without limits")
     }
 
     async fn hand_written_list(&self) -> HwPage {
@@ -571,6 +604,19 @@ fn print_ratios(started: SystemTime, groups: &[&str]) {
                 a / 1e3,
                 b / 1e3,
                 a / b
+            );
+        }
+        let limits = criterion_dirs().iter().find_map(|dir| {
+            Some((
+                median(dir, group, "atlas_admin")?,
+                median(dir, group, "atlas_admin_no_limits")?,
+            ))
+        });
+        if let Some((a, u)) = limits {
+            println!(
+                "{group}: median atlas_admin_no_limits {:.1} µs, ratio defaults/no limits {:.3}",
+                u / 1e3,
+                a / u
             );
         }
     }
