@@ -22,6 +22,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use codegen::document::Document;
 use codegen::{emit, format, load, lower, validate, Errors, Input, Options};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -102,15 +103,17 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> String {
         Err(errors) => return failed("load", &errors),
     };
     stages.bench_function("load+validate", |b| {
-        b.iter(|| load::load(black_box(&input)).map(|l| validate::validate(&l, file)))
+        b.iter(|| {
+            load::load(black_box(&input))
+                .map(|l| validate::validate(Document::new(&l.doc, &l.raw, file)).is_ok())
+        })
     });
-    if let Err(errors) = validate::validate(&loaded, file) {
-        return failed("validate", &errors);
-    }
-    stages.bench_function("lower", |b| {
-        b.iter(|| lower::lower(black_box(&loaded.doc), &loaded.raw, file))
-    });
-    let ir = match lower::lower(&loaded.doc, &loaded.raw, file) {
+    let valid = match validate::validate(Document::new(&loaded.doc, &loaded.raw, file)) {
+        Ok(valid) => valid,
+        Err(errors) => return failed("validate", &errors),
+    };
+    stages.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&valid))));
+    let ir = match lower::lower(&valid) {
         Ok(ir) => ir,
         Err(error) => return failed("lower", &Errors::from(error)),
     };

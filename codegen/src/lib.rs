@@ -2,14 +2,18 @@
 //! relative `$ref`s) into the Rust source of a typed client.
 //!
 //! The pipeline, one module per stage:
-//! `load` (text → `openapiv3::OpenAPI`, with `$ref` resolution in `resolve`) →
-//! `validate` (whole-document checks, every problem reported) →
-//! `lower` (document → [`ir::Ir`], all naming decisions) →
-//! `emit` (IR → token streams) → `format` (prettyplease, header line).
+//! `load` (text → `openapiv3::OpenAPI` and its JSON, read through one
+//! [`document::Document`] view; `$ref` resolution in `resolve`) →
+//! `validate` (whole-document checks, every problem reported; only a
+//! [`validate::Validated`] document goes on) →
+//! `lower` (validated document → [`ir::Ir`], every decision about the output) →
+//! `emit` (IR → token streams, reading the IR's decisions) → `format` (prettyplease,
+//! header line).
 //!
 //! This crate does no file-system I/O: it is handed the spec text (and, for a multi-file
 //! description, a [`Source`] that reads the other files) and returns files.
 
+pub mod document;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -73,8 +77,9 @@ fn run(
     _options: &Options,
 ) -> Result<Vec<GeneratedFile>, Errors> {
     let relocate = |e: Error| Errors::from(loaded.origins.relocate(e));
-    validate::validate(&loaded, input.file_name).map_err(|e| loaded.origins.relocate_all(e))?;
-    let ir = lower::lower(&loaded.doc, &loaded.raw, input.file_name).map_err(relocate)?;
+    let document = document::Document::new(&loaded.doc, &loaded.raw, input.file_name);
+    let valid = validate::validate(document).map_err(|e| loaded.origins.relocate_all(e))?;
+    let ir = lower::lower(&valid).map_err(relocate)?;
     let mut files = emit::emit(&ir, input.file_name)
         .map_err(relocate)?
         .into_iter()

@@ -1,7 +1,8 @@
-//! Emitted-code snapshots: every fixture `fixtures/*.yaml` goes through load → validate →
-//! lower → emit → format, and each generated file is one snapshot named
-//! `{fixture}__{file}` (`union_mapping__models.rs`). These are the files a user reads, so
-//! review them as such (`cargo insta review`).
+//! Emitted-code snapshots: every fixture `fixtures/*.yaml` goes through
+//! `codegen::generate` (load → validate → lower → emit → format, as xtask runs it), and
+//! each generated file is one snapshot named `{fixture}__{file}`
+//! (`union_mapping__models.rs`). These are the files a user reads, so review them as such
+//! (`cargo insta review`).
 
 // The helpers below are test code: a broken fixture should fail loudly, with its message.
 #![allow(
@@ -10,11 +11,12 @@
     reason = "test helpers outside #[test] fns"
 )]
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use codegen::Input;
 
-/// The whole pipeline for one fixture: `(file name, contents)` in emit order.
+/// The whole pipeline for one fixture: `(file name, contents)`, sorted by file name.
 fn generate(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read(path).unwrap();
     let name = format!(
@@ -25,18 +27,10 @@ fn generate(path: &Path) -> Vec<(String, String)> {
         file_name: &name,
         text: &text,
     };
-    let loaded = codegen::load::load(&input).unwrap_or_else(|e| panic!("{e}"));
-    codegen::validate::validate(&loaded, &name).unwrap_or_else(|e| panic!("{e}"));
-    let ir =
-        codegen::lower::lower(&loaded.doc, &loaded.raw, &name).unwrap_or_else(|e| panic!("{e}"));
-    codegen::emit::emit(&ir, &name)
+    codegen::generate(&input, &codegen::Options::default())
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .map(|(file, tokens)| {
-            let text = codegen::format::format_file(tokens, &file, &name)
-                .unwrap_or_else(|e| panic!("{e}"));
-            (file, text)
-        })
+        .map(|file| (file.rel_path, file.contents))
         .collect()
 }
 
@@ -79,6 +73,40 @@ fn files_have_the_header_and_end_with_one_newline() {
             assert!(
                 text.ends_with('\n') && !text.ends_with("\n\n"),
                 "{fixture}/{file}"
+            );
+        }
+    });
+}
+
+/// Every item a generated file defines has a name of its own: two items with one name do
+/// not compile (a version enum and a builder once both became `DeleteZonesVersion`).
+#[test]
+fn item_names_are_unique_in_every_file() {
+    insta::glob!("fixtures/*.yaml", |path| {
+        for (file, text) in generate(path) {
+            let parsed = syn::parse_file(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for item in &parsed.items {
+                let name = match item {
+                    syn::Item::Struct(i) => i.ident.to_string(),
+                    syn::Item::Enum(i) => i.ident.to_string(),
+                    syn::Item::Type(i) => i.ident.to_string(),
+                    syn::Item::Fn(i) => i.sig.ident.to_string(),
+                    syn::Item::Const(i) => i.ident.to_string(),
+                    syn::Item::Mod(i) => i.ident.to_string(),
+                    _ => continue,
+                };
+                *seen.entry(name).or_default() += 1;
+            }
+            let twice: Vec<&String> = seen
+                .iter()
+                .filter(|(_, n)| **n > 1)
+                .map(|(k, _)| k)
+                .collect();
+            assert!(
+                twice.is_empty(),
+                "{}: {file} defines {twice:?} more than once",
+                path.display()
             );
         }
     });

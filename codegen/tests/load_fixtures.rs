@@ -120,8 +120,11 @@ fn good(group: &str, path: &Path) {
     }
     assert!(loaded.doc.openapi.starts_with("3.0."), "{name}");
     insta::assert_yaml_snapshot!(format!("{group}_loaded"), loaded.raw);
-    let ir = codegen::lower::lower(&loaded.doc, &loaded.raw, &name)
-        .unwrap_or_else(|e| panic!("{name} does not lower:\n{e}"));
+    let document = codegen::document::Document::new(&loaded.doc, &loaded.raw, &name);
+    let valid = codegen::validate::validate(document)
+        .unwrap_or_else(|e| panic!("{name} does not validate:\n{e}"));
+    let ir =
+        codegen::lower::lower(&valid).unwrap_or_else(|e| panic!("{name} does not lower:\n{e}"));
     // A multi-file fixture's IR is ordinary lowering; its concern is the bundled document.
     if group != "multi" {
         insta::assert_yaml_snapshot!(format!("{group}_ir"), ir);

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tyref::{float_lit, int_bound, int_lit};
-use super::Ctx;
+use super::ctx::{float_lit, int_bound, int_lit, Ctx};
+use super::holding::Holding;
 use crate::error::Error;
 use crate::ir::{Constraints, Scalar, TypeRef};
 use crate::pointer::JsonPointer;
@@ -164,27 +164,6 @@ fn opt_u64(n: Option<u64>) -> TokenStream {
             quote!(Some(#lit))
         }
         None => quote!(None),
-    }
-}
-
-/// How a field or parameter holds its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Holding {
-    /// `T`.
-    Plain,
-    /// `Option<T>`.
-    Option,
-    /// `Option<Option<T>>` (optional and nullable).
-    DoubleOption,
-}
-
-impl Holding {
-    pub(crate) fn of(required: bool, nullable: bool) -> Self {
-        match (required, nullable) {
-            (true, false) => Self::Plain,
-            (false, true) => Self::DoubleOption,
-            _ => Self::Option,
-        }
     }
 }
 

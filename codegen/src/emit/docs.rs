@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::markdown::{is_plain_text, is_url_start, wrap};
 pub(crate) use super::markdown::{list_item, sanitize};
-use crate::ir::{Constraints, Docs};
+use crate::ir::{Constraints, Docs, TypeDef};
 
 /// Longest example (compact JSON) still shown in the docs; longer ones add noise.
 const MAX_EXAMPLE_LEN: usize = 80;
@@ -125,6 +125,25 @@ pub(crate) fn summary(docs: &Docs) -> Vec<String> {
         .into_iter()
         .take_while(|l| !l.is_empty() && !l.starts_with("```"))
         .collect()
+}
+
+/// The docs every named type starts with: spec text (or where it comes from), deprecation.
+pub(crate) fn type_docs(def: &TypeDef) -> DocLines {
+    let mut docs = DocLines::new();
+    docs.spec(&def.docs);
+    if docs.is_empty() {
+        docs.line(format!("Generated from {}.", code(&def.source.to_string())));
+    }
+    if def.deprecated {
+        docs.paragraph(["**Deprecated** in the spec.".to_owned()]);
+    }
+    docs
+}
+
+/// `"type": "CUSTOM"`: a tag property and value, as JSON.
+pub(crate) fn tag_pair(property: &str, value: &str) -> String {
+    let json = |s: &str| serde_json::Value::from(s).to_string();
+    format!("{}: {}", json(property), json(value))
 }
 
 /// The attribute value for one line: a leading space, so it prints as `/// line`.

@@ -6,10 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, DocLines};
-use super::models::type_docs;
-use super::tyref::ident;
-use super::Ctx;
+use super::ctx::{ident, Ctx};
+use super::docs::{code, type_docs, DocLines};
 use crate::error::Error;
 use crate::ir::{OpenEnum, TypeDef};
 

@@ -12,12 +12,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::{held_checks, Holding};
-use super::docs::{code, summary, DocLines};
-use super::tyref::ident;
-use super::{enums, Ctx};
+use super::checks::held_checks;
+use super::ctx::{ident, Ctx};
+use super::docs::{code, summary, tag_pair, type_docs, DocLines};
+use super::enums;
+use super::holding::{required_both_ways, Holding};
 use crate::error::Error;
-use crate::ir::{Field, FieldName, Struct, TypeDef, TypeKind, TypeName, TypeRef};
+use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeName, TypeRef};
 
 /// Above this many constructor arguments clippy's `too_many_arguments` fires.
 const MAX_ARGS: usize = 7;
@@ -38,7 +39,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
         }
     }
     let mut items = TokenStream::new();
-    for def in ctx.ir.types.values() {
+    for def in ctx.ir.types.values().filter(|def| ctx.is_here(def)) {
         items.extend(match &def.kind {
             TypeKind::Struct(s) => emit_struct(ctx, def, s, holders.get(&def.name))?,
             TypeKind::Enum(e) => enums::emit_enum(ctx, def, e)?,
@@ -51,7 +52,8 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
                 let target = ctx.ty(target, &def.source)?;
                 emit_alias(ctx, def, target, "")?
             }
-            TypeKind::Union(_) | TypeKind::Untagged(_) => continue,
+            // Emitted into `unions.rs` (`Ctx::is_here` filtered them out).
+            TypeKind::Union(_) | TypeKind::Untagged(_) => TokenStream::new(),
         });
     }
     let docs = DocLines::from_line(format!(
@@ -59,19 +61,6 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
         code(&ctx.ir.title)
     ));
     Ok(ctx.finish(docs, items))
-}
-
-/// The docs every named type starts with: spec text (or where it comes from), deprecation.
-pub(crate) fn type_docs(def: &TypeDef) -> DocLines {
-    let mut docs = DocLines::new();
-    docs.spec(&def.docs);
-    if docs.is_empty() {
-        docs.line(format!("Generated from {}.", code(&def.source.to_string())));
-    }
-    if def.deprecated {
-        docs.paragraph(["**Deprecated** in the spec.".to_owned()]);
-    }
-    docs
 }
 
 fn emit_alias(
@@ -216,7 +205,7 @@ fn emit_struct(
 /// One field, with the pieces every part of the struct's emission needs.
 struct StructField {
     name: proc_macro2::Ident,
-    /// Required on the wire in both directions (see [`field_holding`]).
+    /// Required on the wire in both directions (see [`required_both_ways`]).
     required: bool,
     holding: Holding,
     /// The field's type without `Box` or `Option`s.
@@ -237,7 +226,7 @@ impl StructField {
         Ok(Self {
             name,
             required: required_both_ways(f),
-            holding: field_holding(f),
+            holding: Holding::of_field(f),
             ty,
             inner,
         })
@@ -345,7 +334,7 @@ fn field_docs(ctx: &Ctx<'_>, f: &Field, required: bool) -> DocLines {
         (true, true) => notes.push("Always sent; `None` is sent as `null`.".to_owned()),
         _ => {}
     }
-    // A required property that travels one way only is optional here (`field_holding`).
+    // A required property that travels one way only is optional here (`required_both_ways`).
     let one_way = if f.required {
         ", so it is optional here though the spec requires it"
     } else {
@@ -367,35 +356,4 @@ fn field_docs(ctx: &Ctx<'_>, f: &Field, required: bool) -> DocLines {
     docs.paragraph(notes);
     docs.link(&f.docs);
     docs
-}
-
-/// `"type": "CUSTOM"`: a tag property and value, as JSON.
-pub(crate) fn tag_pair(property: &str, value: &str) -> String {
-    let json = |s: &str| serde_json::Value::from(s).to_string();
-    format!("{}: {}", json(property), json(value))
-}
-
-/// Whether a property is required in requests and in responses alike. OpenAPI 3.0 applies
-/// `required` to a `readOnly` property only in responses and to a `writeOnly` one only in
-/// requests, so those are optional here: a response without the write-only `password`
-/// still decodes, and a request need not invent the server's `id`.
-fn required_both_ways(f: &Field) -> bool {
-    f.required && !f.read_only && !f.write_only
-}
-
-/// How a struct field holds its value (`T`, `Option<T>`, `Option<Option<T>>`).
-pub(crate) fn field_holding(f: &Field) -> Holding {
-    Holding::of(required_both_ways(f), f.nullable)
-}
-
-/// The field of a struct by Rust name (used by pagination and the error body).
-pub(crate) fn find_field<'a>(
-    ctx: &'a Ctx<'_>,
-    ty: &TypeName,
-    name: &FieldName,
-) -> Option<&'a Field> {
-    match &ctx.ir.types.get(ty)?.kind {
-        TypeKind::Struct(s) => s.fields.iter().find(|f| f.rust == *name),
-        _ => None,
-    }
 }

@@ -10,13 +10,13 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ctx::{ident, Ctx};
 use super::docs::{code, list_item, summary, DocLines};
-use super::tyref::ident;
-use super::Ctx;
-use super::{pagination, request};
+use super::op_ctx::OpCtx;
+use super::{pagination, request, versions};
 use crate::error::Error;
 use crate::ir::{Operation, Param, ParamLocation};
 
@@ -29,9 +29,9 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
     let mut pages = BTreeSet::new();
     for op in &ctx.ir.operations {
         let op_ctx = OpCtx::new(ctx, op)?;
-        methods.extend(op_ctx.client_method()?);
-        items.extend(request::version_enum(&op_ctx)?);
-        items.extend(op_ctx.builder()?);
+        methods.extend(client_method(&op_ctx)?);
+        items.extend(versions::version_enum(&op_ctx)?);
+        items.extend(builder(&op_ctx)?);
         if let Some(p) = &op.pagination {
             if pages.insert(&p.page_ty) {
                 items.extend(pagination::page_impl(ctx, op, p)?);
@@ -51,256 +51,207 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
     Ok(ctx.finish(docs, quote!(#methods #items)))
 }
 
-/// One operation being emitted, with the names every part of it uses.
-pub(crate) struct OpCtx<'c, 'a> {
-    pub(crate) ctx: &'c Ctx<'a>,
-    pub(crate) op: &'c Operation,
-    pub(crate) builder: Ident,
-    /// `#[allow(deprecated)]` for the items that name a deprecated builder.
-    pub(crate) allow_deprecated: Option<TokenStream>,
+fn client_method(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
+    let (ctx, op) = (o.ctx, o.op);
+    let method = ident(ctx, op.method_name.as_str(), &op.source)?;
+    let builder = &o.builder;
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &op.params {
+        let name = o.param_ident(p)?;
+        if !p.required {
+            inits.push(quote!(#name: None));
+            continue;
+        }
+        let ty = ctx.ty(&p.ty, &p.source)?;
+        if ctx.is_string(&p.ty) {
+            args.push(quote!(#name: impl Into<String>));
+            inits.push(quote!(#name: #name.into()));
+        } else {
+            args.push(quote!(#name: #ty));
+            inits.push(quote!(#name));
+        }
+        arg_docs.extend(arg_doc(p.rust.as_str(), &p.docs, Some(p)));
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = ctx.ty(&body.ty, &body.source)?;
+            // Raw bytes: `Bytes` converts from `String`, `Vec<u8>`, `&'static str`…
+            if body.raw_media.is_some() {
+                args.push(quote!(body: impl Into<#ty>));
+                inits.push(quote!(body: body.into()));
+            } else {
+                args.push(quote!(body: #ty));
+                inits.push(quote!(body));
+            }
+            let mut docs = body.docs.clone();
+            if docs.title.is_none() && docs.description.is_none() {
+                docs.description = Some("The request body.".to_owned());
+            }
+            arg_docs.extend(arg_doc("body", &docs, None));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    if let (Some(enum_name), Some(default)) = (&op.version_enum, versions::default_version(op)) {
+        let enum_name = ident(ctx, enum_name.as_str(), &op.source)?;
+        let variant = ident(ctx, default.rust.as_str(), &op.source)?;
+        inits.push(quote!(version: #enum_name::#variant));
+    }
+
+    let mut docs = DocLines::new();
+    docs.spec(&op.docs);
+    if docs.is_empty() {
+        docs.line(format!("Calls the {} operation.", code(&op.id)));
+    }
+    docs.paragraph([o.route()]);
+    if let Some(d) = &op.deprecated {
+        docs.text(&deprecated_line(&d.note));
+    }
+    if !arg_docs.is_empty() {
+        docs.paragraph(["# Arguments".to_owned()]);
+        docs.paragraph(arg_docs);
+    }
+    docs.paragraph([format!(
+        "Returns the [`{}`] request builder: {}",
+        op.builder_name,
+        if has_setters(op) {
+            "set optional parameters on it, then `send` it."
+        } else {
+            "`send` it to make the request."
+        }
+    )]);
+    docs.link(&op.docs);
+    let docs = docs.attrs();
+    let deprecated = o.deprecated_attr();
+    let allow_deprecated = &o.allow_deprecated;
+    let allow_args = (args.len() > MAX_ARGS).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")])
+    });
+    Ok(quote! {
+        #docs
+        #deprecated
+        #allow_deprecated
+        #allow_args
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.clone(),
+                #(#inits,)*
+            }
+        }
+    })
 }
 
-impl<'c, 'a> OpCtx<'c, 'a> {
-    fn new(ctx: &'c Ctx<'a>, op: &'c Operation) -> Result<Self, Error> {
-        let builder = ident(ctx, op.builder_name.as_str(), &op.source)?;
-        let allow_deprecated = op
-            .deprecated
-            .as_ref()
-            .map(|_| quote!(#[allow(deprecated, reason = "the deprecated operation's own items")]));
-        Ok(Self {
-            ctx,
-            op,
-            builder,
-            allow_deprecated,
-        })
-    }
-
-    pub(crate) fn param_ident(&self, p: &Param) -> Result<Ident, Error> {
-        ident(self.ctx, p.rust.as_str(), &p.source)
-    }
-
-    /// `#[deprecated(note = …)]` when the operation is deprecated.
-    fn deprecated_attr(&self) -> Option<TokenStream> {
-        self.op.deprecated.as_ref().map(|d| {
-            let note = &d.note;
-            quote!(#[deprecated(note = #note)])
-        })
-    }
-
-    /// The `METHOD /path` line.
-    pub(crate) fn route(&self) -> String {
-        code(&format!(
-            "{} {}",
-            self.op.http_method.as_str(),
-            self.op.path.raw
-        ))
-    }
-
-    fn client_method(&self) -> Result<TokenStream, Error> {
-        let ctx = self.ctx;
-        let op = self.op;
-        let method = ident(ctx, op.method_name.as_str(), &op.source)?;
-        let builder = &self.builder;
-        let mut args = Vec::new();
-        let mut inits = Vec::new();
-        let mut arg_docs = Vec::new();
-        for p in &op.params {
-            let name = self.param_ident(p)?;
-            if !p.required {
-                inits.push(quote!(#name: None));
-                continue;
-            }
-            let ty = ctx.ty(&p.ty, &p.source)?;
-            if ctx.is_string(&p.ty) {
-                args.push(quote!(#name: impl Into<String>));
-                inits.push(quote!(#name: #name.into()));
-            } else {
-                args.push(quote!(#name: #ty));
-                inits.push(quote!(#name));
-            }
-            arg_docs.extend(arg_doc(p.rust.as_str(), &p.docs, Some(p)));
+fn builder(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
+    let (ctx, op) = (o.ctx, o.op);
+    let builder = &o.builder;
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = o.param_ident(p)?;
+        let ty = ctx.ty(&p.ty, &p.source)?;
+        if p.required {
+            fields.push(quote!(#name: #ty));
+            continue;
         }
-        if let Some(body) = &op.body {
-            if body.required {
-                let ty = ctx.ty(&body.ty, &body.source)?;
-                // Raw bytes: `Bytes` converts from `String`, `Vec<u8>`, `&'static str`…
-                if body.raw_media.is_some() {
-                    args.push(quote!(body: impl Into<#ty>));
-                    inits.push(quote!(body: body.into()));
-                } else {
-                    args.push(quote!(body: #ty));
-                    inits.push(quote!(body));
-                }
-                let mut docs = body.docs.clone();
-                if docs.title.is_none() && docs.description.is_none() {
-                    docs.description = Some("The request body.".to_owned());
-                }
-                arg_docs.extend(arg_doc("body", &docs, None));
-            } else {
-                inits.push(quote!(body: None));
-            }
-        }
-        if let (Some(enum_name), Some(default)) =
-            (&op.version_enum, request::default_version(&op.media))
-        {
-            let enum_name = ident(ctx, enum_name.as_str(), &op.source)?;
-            let variant = ident(ctx, default.rust.as_str(), &op.source)?;
-            inits.push(quote!(version: #enum_name::#variant));
-        }
-
-        let mut docs = DocLines::new();
-        docs.spec(&op.docs);
-        if docs.is_empty() {
-            docs.line(format!("Calls the {} operation.", code(&op.id)));
-        }
-        docs.paragraph([self.route()]);
-        if let Some(d) = &op.deprecated {
-            docs.text(&deprecated_line(&d.note));
-        }
-        if !arg_docs.is_empty() {
-            docs.paragraph(["# Arguments".to_owned()]);
-            docs.paragraph(arg_docs);
-        }
-        docs.paragraph([format!(
-            "Returns the [`{}`] request builder: {}",
-            op.builder_name,
-            if has_setters(op) {
-                "set optional parameters on it, then `send` it."
-            } else {
-                "`send` it to make the request."
-            }
-        )]);
-        docs.link(&op.docs);
-        let docs = docs.attrs();
-        let deprecated = self.deprecated_attr();
-        let allow_deprecated = &self.allow_deprecated;
-        let allow_args = (args.len() > MAX_ARGS).then(|| {
-            quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")])
-        });
-        Ok(quote! {
+        fields.push(quote!(#name: Option<#ty>));
+        let (arg, value) = if ctx.is_string(&p.ty) {
+            (quote!(impl Into<String>), quote!(value.into()))
+        } else {
+            (ty, quote!(value))
+        };
+        let docs = setter_docs(p).attrs();
+        let deprecated = (p.deprecated && !is_page_param(op, p))
+            .then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
+        setters.push(quote! {
             #docs
             #deprecated
-            #allow_deprecated
-            #allow_args
-            pub fn #method(&self, #(#args),*) -> #builder {
-                #builder {
-                    client: self.clone(),
-                    #(#inits,)*
-                }
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#value);
+                self
             }
-        })
+        });
     }
-
-    fn builder(&self) -> Result<TokenStream, Error> {
-        let (ctx, op) = (self.ctx, self.op);
-        let builder = &self.builder;
-        let mut fields = Vec::new();
-        let mut setters = Vec::new();
-        for p in &op.params {
-            let name = self.param_ident(p)?;
-            let ty = ctx.ty(&p.ty, &p.source)?;
-            if p.required {
-                fields.push(quote!(#name: #ty));
-                continue;
-            }
-            fields.push(quote!(#name: Option<#ty>));
-            let (arg, value) = if ctx.is_string(&p.ty) {
-                (quote!(impl Into<String>), quote!(value.into()))
+    if let Some(body) = &op.body {
+        let ty = ctx.ty(&body.ty, &body.source)?;
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let mut docs = DocLines::new();
+            docs.text(
+                body.docs
+                    .description
+                    .as_deref()
+                    .unwrap_or("The request body."),
+            );
+            let docs = docs.attrs();
+            let (arg, value) = if body.raw_media.is_some() {
+                (quote!(impl Into<#ty>), quote!(value.into()))
             } else {
-                (ty, quote!(value))
+                (ty.clone(), quote!(value))
             };
-            let docs = setter_docs(p).attrs();
-            let deprecated = (p.deprecated && !is_page_param(op, p))
-                .then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
             setters.push(quote! {
                 #docs
-                #deprecated
-                pub fn #name(mut self, value: #arg) -> Self {
-                    self.#name = Some(#value);
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             });
         }
-        if let Some(body) = &op.body {
-            let ty = ctx.ty(&body.ty, &body.source)?;
-            if body.required {
-                fields.push(quote!(body: #ty));
-            } else {
-                fields.push(quote!(body: Option<#ty>));
-                let mut docs = DocLines::new();
-                docs.text(
-                    body.docs
-                        .description
-                        .as_deref()
-                        .unwrap_or("The request body."),
-                );
-                let docs = docs.attrs();
-                let (arg, value) = if body.raw_media.is_some() {
-                    (quote!(impl Into<#ty>), quote!(value.into()))
-                } else {
-                    (ty.clone(), quote!(value))
-                };
-                setters.push(quote! {
-                    #docs
-                    pub fn body(mut self, value: #arg) -> Self {
-                        self.body = Some(#value);
-                        self
-                    }
-                });
-            }
-        }
-        if let Some(name) = &op.version_enum {
-            let name = ident(ctx, name.as_str(), &op.source)?;
-            fields.push(quote!(version: #name));
-            let doc = DocLines::from_line(format!(
-                "Selects the API version (the media type sent); see [`{name}`] for the default."
-            ))
-            .attrs();
-            setters.push(quote! {
-                #doc
-                pub fn version(mut self, value: #name) -> Self {
-                    self.version = value;
-                    self
-                }
-            });
-        }
-
-        let mut docs = DocLines::from_line(format!(
-            "Request builder for [`Client::{0}`](crate::client::Client::{0}): {1}.",
-            op.method_name,
-            self.route()
-        ));
-        docs.paragraph([if has_setters(op) {
-            "Set optional parameters with its setters, then call `send`.".to_owned()
-        } else {
-            "Call `send` to make the request.".to_owned()
-        }]);
-        if let Some(d) = &op.deprecated {
-            docs.text(&deprecated_line(&d.note));
-        }
-        let docs = docs.attrs();
-        let deprecated = self.deprecated_attr();
-        let allow = &self.allow_deprecated;
-        let send = request::send_methods(self)?;
-        let stream = pagination::into_stream(self)?;
-        Ok(quote! {
-            #docs
-            #[derive(Debug, Clone)]
-            #[must_use = "a request builder does nothing until `send` is awaited"]
-            #deprecated
-            pub struct #builder {
-                client: crate::client::Client,
-                #(#fields,)*
-            }
-
-            #allow
-            impl #builder {
-                #(#setters)*
-                #send
-                #stream
-            }
-        })
     }
+    if let Some(name) = &op.version_enum {
+        let name = ident(ctx, name.as_str(), &op.source)?;
+        fields.push(quote!(version: #name));
+        let doc = DocLines::from_line(format!(
+            "Selects the API version (the media type sent); see [`{name}`] for the default."
+        ))
+        .attrs();
+        setters.push(quote! {
+            #doc
+            pub fn version(mut self, value: #name) -> Self {
+                self.version = value;
+                self
+            }
+        });
+    }
+
+    let mut docs = DocLines::from_line(format!(
+        "Request builder for [`Client::{0}`](crate::client::Client::{0}): {1}.",
+        op.method_name,
+        o.route()
+    ));
+    docs.paragraph([if has_setters(op) {
+        "Set optional parameters with its setters, then call `send`.".to_owned()
+    } else {
+        "Call `send` to make the request.".to_owned()
+    }]);
+    if let Some(d) = &op.deprecated {
+        docs.text(&deprecated_line(&d.note));
+    }
+    let docs = docs.attrs();
+    let deprecated = o.deprecated_attr();
+    let allow = &o.allow_deprecated;
+    let send = request::send_methods(o)?;
+    let stream = pagination::into_stream(o)?;
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until `send` is awaited"]
+        #deprecated
+        pub struct #builder {
+            client: crate::client::Client,
+            #(#fields,)*
+        }
+
+        #allow
+        impl #builder {
+            #(#setters)*
+            #send
+            #stream
+        }
+    })
 }
 
 /// `**Deprecated:** note.` (the note ends with a period in the docs, not in the attribute).

@@ -5,17 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::Holding;
+use super::ctx::{ident, int_lit, Ctx};
 use super::docs::{code, DocLines};
-use super::models::{field_holding, find_field};
-use super::operations::OpCtx;
-use super::tyref::{ident, int_bound, int_lit};
-use super::Ctx;
+use super::holding::Holding;
+use super::op_ctx::OpCtx;
 use crate::error::Error;
 use crate::ir::{FieldName, Operation, Pagination, Param, Scalar, TypeRef};
-
-/// Page size `into_stream` asks for when the spec gives its size parameter no default.
-const FALLBACK_PAGE_SIZE: i64 = 100;
 
 /// The page and size parameters of a paginated operation.
 fn page_params<'o>(o: &'o Operation, p: &Pagination) -> Option<(&'o Param, &'o Param)> {
@@ -62,17 +57,6 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let item = ctx.ty(&pg.item_ty, &op.source)?;
     let page_name = o.param_ident(page)?;
     let size_name = o.param_ident(size)?;
-    let int_default = |p: &Param| -> Result<Option<i64>, Error> {
-        match p
-            .rules
-            .default
-            .as_ref()
-            .and_then(|d| d.as_number().cloned())
-        {
-            Some(n) => int_bound(ctx, &n, &p.source).map(Some),
-            None => Ok(None),
-        }
-    };
     // A value read back from an `Option` (or the field itself when required), as `i64`.
     let read = |p: &Param, name: &proc_macro2::Ident, default: i64| {
         let lit = int_lit(default);
@@ -86,36 +70,26 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     // The page number stays in the parameter's own type: `paginate` counts pages in it and
     // decides when it cannot advance (no saturating conversion here).
     let first_page = {
-        let lit = int_lit(int_default(page)?.unwrap_or(1));
+        let lit = int_lit(pg.first_page);
         if page.required {
             quote!(self.#page_name)
         } else {
             quote!(self.#page_name.unwrap_or(#lit))
         }
     };
-    let size_default = int_default(size)?;
-    let fallback = size
-        .rules
-        .maximum
-        .as_ref()
-        .and_then(serde_json::Number::as_i64)
-        .map_or(FALLBACK_PAGE_SIZE, |max| max.min(FALLBACK_PAGE_SIZE));
-    let page_size = read(size, &size_name, size_default.unwrap_or(fallback));
-    // Without a spec default the server's page size is unknown, and `paginate` needs it
-    // to recognise a short page: ask for the size explicitly.
-    let (set_size, this) = match (size_default, size.required) {
-        (None, false) => {
-            let size_value = if is_i32(ctx, &size.ty) {
-                quote!(i32::try_from(page_size).unwrap_or(i32::MAX))
-            } else {
-                quote!(page_size)
-            };
-            (
-                quote!(let this = self.#size_name(#size_value);),
-                quote!(this),
-            )
-        }
-        _ => (TokenStream::new(), quote!(self)),
+    let page_size = read(size, &size_name, pg.page_size);
+    let (set_size, this) = if pg.sets_page_size {
+        let size_value = if is_i32(ctx, &size.ty) {
+            quote!(i32::try_from(page_size).unwrap_or(i32::MAX))
+        } else {
+            quote!(page_size)
+        };
+        (
+            quote!(let this = self.#size_name(#size_value);),
+            quote!(this),
+        )
+    } else {
+        (TokenStream::new(), quote!(self))
     };
     let set_page = if page.required {
         quote! {
@@ -129,7 +103,7 @@ pub(crate) fn into_stream(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let mut docs = DocLines::from_line(format!(
         "Every item of every page, fetched lazily, starting at page {} (default {}).",
         code(&page.wire),
-        int_default(page)?.unwrap_or(1)
+        pg.first_page
     ));
     docs.paragraph([
         "The stream ends at the total count, on a short or empty page, or after yielding the first error.".to_owned(),
@@ -163,11 +137,12 @@ pub(crate) fn page_impl(
             "a list field (items) or integer field (total) of the page struct",
         )
     };
-    let items_field = find_field(ctx, &pg.page_ty, &pg.items_field)
+    let items_field = ctx
+        .field(&pg.page_ty, &pg.items_field)
         .filter(|f| matches!(ctx.resolve(&f.ty), TypeRef::List(_)) && !f.boxed)
         .ok_or_else(|| missing(pg.items_field.as_str()))?;
     let items = ident(ctx, pg.items_field.as_str(), &op.source)?;
-    let into_items = match field_holding(items_field) {
+    let into_items = match Holding::of_field(items_field) {
         Holding::Plain => quote!(self.#items),
         Holding::Option => quote!(self.#items.unwrap_or_default()),
         Holding::DoubleOption => quote!(self.#items.flatten().unwrap_or_default()),
@@ -175,11 +150,12 @@ pub(crate) fn page_impl(
     let total_count = match &pg.total_field {
         None => quote!(None),
         Some(name) => {
-            let field = find_field(ctx, &pg.page_ty, name)
+            let field = ctx
+                .field(&pg.page_ty, name)
                 .filter(|f| is_integer(ctx, &f.ty) && !f.boxed)
                 .ok_or_else(|| missing(name.as_str()))?;
             let total = ident(ctx, name.as_str(), &op.source)?;
-            match field_holding(field) {
+            match Holding::of_field(field) {
                 Holding::Plain => quote!(u64::try_from(self.#total).ok()),
                 Holding::Option => quote!(self.#total.and_then(|n| u64::try_from(n).ok())),
                 Holding::DoubleOption => {

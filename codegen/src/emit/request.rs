@@ -1,19 +1,17 @@
 //! The builder methods that talk to the runtime: `send` and `send_with_response`, which
-//! validate every argument, then fill a `crate::client::RequestSpec` and execute it; and
-//! the media-type version each request is sent with (the version enum, if several).
+//! validate every argument, then fill a `crate::client::RequestSpec` and execute it.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::checks::{held_checks, Holding};
+use super::checks::held_checks;
+use super::ctx::ident;
 use super::docs::{code, DocLines};
-use super::operations::OpCtx;
-use super::tyref::ident;
+use super::holding::Holding;
+use super::op_ctx::OpCtx;
+use super::versions::media_expr;
 use crate::error::Error;
-use crate::ir::{
-    HttpMethod, MediaVersion, Operation, Param, ParamLocation, Segment, StatusSpec, TypeKind,
-    TypeRef,
-};
+use crate::ir::{HttpMethod, Param, ParamLocation, Segment, StatusSpec, TypeKind, TypeRef};
 
 /// `send` and `send_with_response`.
 pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
@@ -193,15 +191,6 @@ fn param_checks(o: &OpCtx<'_, '_>, p: &Param) -> Result<TokenStream, Error> {
     })
 }
 
-/// The media type expression: the selected version's, the only one, or `application/json`.
-fn media_expr(op: &Operation) -> TokenStream {
-    if op.version_enum.is_some() {
-        return quote!(self.version.media_type());
-    }
-    let media = default_version(&op.media).map_or("application/json", |m| m.media_type.as_str());
-    quote!(#media)
-}
-
 fn path_parts(o: &OpCtx<'_, '_>) -> Result<Vec<TokenStream>, Error> {
     let mut parts = Vec::new();
     for segment in &o.op.path.segments {
@@ -338,71 +327,4 @@ fn http_method(m: HttpMethod) -> TokenStream {
         HttpMethod::Options => quote!(reqwest::Method::OPTIONS),
         HttpMethod::Trace => quote!(reqwest::Method::TRACE),
     }
-}
-
-/// The version-selector enum of an operation with several media-type versions.
-pub(crate) fn version_enum(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
-    let (ctx, op) = (o.ctx, o.op);
-    let Some(name) = &op.version_enum else {
-        return Ok(TokenStream::new());
-    };
-    let name = ident(ctx, name.as_str(), &op.source)?;
-    let default = default_version(&op.media);
-    if default.is_none() {
-        return Err(ctx.bug(
-            &op.source,
-            format!("version enum `{name}` without media-type versions"),
-            "a version enum only for an operation with several versions",
-        ));
-    }
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    for m in &op.media {
-        let variant = ident(ctx, m.rust.as_str(), &op.source)?;
-        let is_default = default.is_some_and(|d| d.rust == m.rust);
-        let note = match (is_default, m.deprecated) {
-            (true, _) => " (the default)",
-            (false, true) => " (**deprecated**)",
-            (false, false) => "",
-        };
-        let doc = DocLines::from_line(format!("{}{note}.", code(&m.media_type))).attrs();
-        let default_attr = is_default.then(|| quote!(#[default]));
-        variants.push(quote!(#doc #default_attr #variant,));
-        let media = &m.media_type;
-        arms.push(quote!(Self::#variant => #media,));
-    }
-    let mut docs = DocLines::from_line(format!(
-        "Versions of {}: each is a media type sent as `Accept` (and as `Content-Type` with a body).",
-        code(&op.id)
-    ));
-    docs.paragraph([
-        "The default is the newest version the spec does not mark deprecated.".to_owned(),
-    ]);
-    let docs = docs.attrs();
-    Ok(quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            /// The media type of this version.
-            pub fn media_type(self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-    })
-}
-
-/// The version the builder uses unless told otherwise: the one the IR marks as default,
-/// else the newest non-deprecated, else the newest.
-pub(crate) fn default_version(media: &[MediaVersion]) -> Option<&MediaVersion> {
-    media
-        .iter()
-        .find(|m| m.default)
-        .or_else(|| media.iter().rev().find(|m| !m.deprecated))
-        .or_else(|| media.last())
 }

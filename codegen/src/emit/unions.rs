@@ -12,12 +12,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, DocLines};
-use super::models::{tag_pair, type_docs};
-use super::tyref::{ident, type_label};
-use super::Ctx;
+use super::ctx::{ident, type_label, Ctx};
+use super::docs::{code, tag_pair, type_docs, DocLines};
 use crate::error::Error;
-use crate::ir::{TypeDef, TypeKind, TypeRef, Union, Untagged, UntaggedKind};
+use crate::ir::{TypeDef, TypeKind, Union, Untagged, UntaggedKind};
 
 /// Why every union enum allows `clippy::large_enum_variant`.
 const LARGE_VARIANT_REASON: &str =
@@ -25,11 +23,14 @@ const LARGE_VARIANT_REASON: &str =
 
 pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
     let mut items = TokenStream::new();
-    for def in ctx.ir.types.values() {
+    for def in ctx.ir.types.values().filter(|def| ctx.is_here(def)) {
         items.extend(match &def.kind {
             TypeKind::Union(u) => emit_union(ctx, def, u)?,
             TypeKind::Untagged(u) => emit_untagged(ctx, def, u)?,
-            _ => continue,
+            // Emitted into `models.rs` (`Ctx::is_here` filtered them out).
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => {
+                TokenStream::new()
+            }
         });
     }
     let docs = DocLines::from_line(format!(
@@ -70,13 +71,8 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
 
     let mut docs = type_docs(def);
     docs.paragraph([format!(
-        "The {} property selects the variant.{}",
+        "The {} property selects the variant. A payload with a missing, non-string or unknown tag decodes as `Unknown` and re-encodes unchanged.",
         code(tag),
-        if u.fallback {
-            " A payload with a missing, non-string or unknown tag decodes as `Unknown` and re-encodes unchanged."
-        } else {
-            ""
-        }
     )]);
     docs.link(&def.docs);
     let docs = docs.attrs();
@@ -118,51 +114,14 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
         }
     });
 
-    let (unknown_decl, unknown_tag, unknown_ser, unknown_de, unknown_validate) = if u.fallback {
-        let doc = DocLines::from_line(
-            "A payload whose tag this client does not know (or that has none), kept verbatim.",
-        )
-        .attrs();
-        (
-            quote!(#doc Unknown(serde_json::Value),),
-            quote!(Self::Unknown(value) => value.get(#tag).and_then(serde_json::Value::as_str),),
-            quote!(Self::Unknown(value) => serde::Serialize::serialize(value, serializer),),
-            quote!(_ => Ok(Self::Unknown(value)),),
-            quote!(Self::Unknown(_) => Ok(()),),
-        )
-    } else {
-        let expected = tags
-            .iter()
-            .map(|t| format!("`{t}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = format!("missing or unknown `{tag}`; expected one of {expected}");
-        (
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-            quote!(_ => Err(serde::de::Error::custom(#message)),),
-            TokenStream::new(),
-        )
-    };
-    let tag_doc = DocLines::from_line(if u.fallback {
-        "The tag of this value: the variant's, or an unknown payload's when it has a string one."
-    } else {
-        "The tag of this value."
-    })
+    let unknown_doc = DocLines::from_line(
+        "A payload whose tag this client does not know (or that has none), kept verbatim.",
+    )
     .attrs();
-    let tag_ret = if u.fallback {
-        quote!(Option<&str>)
-    } else {
-        quote!(&'static str)
-    };
-    let known_tags = tags.iter().map(|t| {
-        if u.fallback {
-            quote!(Some(#t))
-        } else {
-            quote!(#t)
-        }
-    });
+    let tag_doc = DocLines::from_line(
+        "The tag of this value: the variant's, or an unknown payload's when it has a string one.",
+    )
+    .attrs();
 
     let wire_tags = &tags;
     Ok(quote! {
@@ -171,15 +130,16 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
         #[allow(clippy::large_enum_variant, reason = #LARGE_VARIANT_REASON)]
         pub enum #name {
             #(#decl)*
-            #unknown_decl
+            #unknown_doc
+            Unknown(serde_json::Value),
         }
 
         impl #name {
             #tag_doc
-            pub fn tag(&self) -> #tag_ret {
+            pub fn tag(&self) -> Option<&str> {
                 match self {
-                    #(Self::#names(_) => #known_tags,)*
-                    #unknown_tag
+                    #(Self::#names(_) => Some(#tags),)*
+                    Self::Unknown(value) => value.get(#tag).and_then(serde_json::Value::as_str),
                 }
             }
         }
@@ -188,7 +148,7 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#names(value) => crate::codec::serialize_tagged(serializer, #tag, #wire_tags, value),)*
-                    #unknown_ser
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -198,7 +158,7 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #(#decode)*
-                    #unknown_de
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }
@@ -207,7 +167,7 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
             fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
                 match self {
                     #(Self::#names(value) => value.validate(at),)*
-                    #unknown_validate
+                    Self::Unknown(_) => Ok(()),
                 }
             }
         }
@@ -254,7 +214,7 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
     }
     // A union of scalars and enums can be a parameter (GitHub's `workflow_id`: integer
     // or file name): it is sent as its variant's own parameter text.
-    let to_param = if u.variants.iter().all(|v| is_param_scalar(ctx, &v.ty)) {
+    let to_param = if u.to_param {
         let arms = u
             .variants
             .iter()
@@ -296,17 +256,4 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
 
         #to_param
     })
-}
-
-/// Whether a union variant is a scalar or an open enum (through aliases): something with a
-/// `ToParam` impl.
-fn is_param_scalar(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
-    match ctx.resolve(ty) {
-        TypeRef::Scalar(_) => true,
-        TypeRef::Named(n) => matches!(
-            ctx.ir.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Enum(_))
-        ),
-        _ => false,
-    }
 }

@@ -46,10 +46,28 @@ pub struct Ir {
 /// runtime can offer `Error::error_code()` and a useful message without knowing the spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorBody {
-    /// The type of the error body.
+    /// The type of the error body (a struct).
     pub ty: TypeName,
-    /// The string field holding a machine-readable error code (`errorCode`), if any.
-    pub code_field: Option<FieldName>,
-    /// The string field holding a human-readable explanation (`detail`), if any.
-    pub detail_field: Option<FieldName>,
+    /// The field holding a machine-readable error code (`errorCode`), if any.
+    pub code_field: Option<ErrorText>,
+    /// The field holding a human-readable explanation (`detail`), if any.
+    pub detail_field: Option<ErrorText>,
+}
+
+/// A text field of the error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorText {
+    /// The field of the error body struct.
+    pub field: FieldName,
+    /// What it holds (through aliases).
+    pub kind: TextKind,
+}
+
+/// What a text field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TextKind {
+    /// A `String`.
+    String,
+    /// An open enum (its text is `as_str()`).
+    Enum,
 }

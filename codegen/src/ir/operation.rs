@@ -166,7 +166,8 @@ pub struct MediaVersion {
     /// Marked deprecated/sunset in the spec (`x-sunset` or `x-deprecated: true` on the
     /// media type object).
     pub deprecated: bool,
-    /// The one the builder uses unless told otherwise: newest non-deprecated.
+    /// The one the builder uses unless told otherwise (newest non-deprecated, else newest):
+    /// exactly one version of an operation has it.
     pub default: bool,
 }
 
@@ -190,6 +191,16 @@ pub struct Pagination {
     pub total_required: bool,
     /// The response struct.
     pub page_ty: TypeName,
+    /// The page `into_stream` starts at unless the builder sets one: the page parameter's
+    /// default, else 1.
+    pub first_page: i64,
+    /// The page size `into_stream` counts pages with: the size parameter's default (what
+    /// the server uses when none is sent), else the size it asks for (`sets_page_size`).
+    pub page_size: i64,
+    /// The size parameter is optional and has no default: `into_stream` sends `page_size`
+    /// (the smaller of 100 and its maximum), since it must know the size to recognise a
+    /// short page.
+    pub sets_page_size: bool,
 }
 
 /// Deprecation of an operation.

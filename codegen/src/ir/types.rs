@@ -178,11 +178,10 @@ pub struct EnumValue {
 pub struct Union {
     /// The discriminator property name on the wire.
     pub tag: String,
-    /// Variants in mapping order (or by tag value without a mapping).
+    /// Variants in mapping order (or by tag value without a mapping). Every union also
+    /// has an `Unknown(serde_json::Value)` variant for tags it does not list (servers add
+    /// variants), so it is not in the IR.
     pub variants: Vec<UnionVariant>,
-    /// Whether an `Unknown(serde_json::Value)` fallback variant exists (always true for
-    /// unions lowered from specs: servers add variants).
-    pub fallback: bool,
 }
 
 /// One variant of a discriminated union.
@@ -194,7 +193,8 @@ pub struct UnionVariant {
     pub rust: VariantName,
     /// The struct it holds.
     pub ty: TypeName,
-    /// Needs a `Box` (recursive, or large).
+    /// Needs a `Box` to break a reference cycle (large variants are not boxed: the union
+    /// enums allow `clippy::large_enum_variant` instead).
     pub boxed: bool,
 }
 
@@ -209,6 +209,9 @@ pub struct Untagged {
     /// object, so it cannot carry the property): the docs say so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unusable_discriminator: Option<String>,
+    /// Every variant is a scalar or an open enum: the union can be a parameter, sent as
+    /// its variant's own text (emit gives it `ToParam`).
+    pub to_param: bool,
 }
 
 /// Where an untagged union came from.

@@ -30,9 +30,9 @@ use super::keys::{candidates, free_key};
 use super::origins::Origins;
 use super::position::{self, classify, get_mut, Ctx, Dialect, Obj, Site};
 use super::reference::{merge_over, RefTarget};
+use crate::document::walk::lookup;
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
-use crate::validate::walk::lookup;
 
 /// How many times a path item may be written out inside another (callbacks of callbacks):
 /// past this, the references loop.

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::document::walk::lookup;
 use crate::pointer::JsonPointer;
-use crate::validate::walk::lookup;
 
 /// The component key for the node at `fragment` of another file, not in `used`.
 pub(crate) fn file_key(file: &str, fragment: &JsonPointer, used: &BTreeSet<String>) -> String {

@@ -1,12 +1,12 @@
-//! Where am I in a description, for the loader: `validate::walk`'s OpenAPI 3.0 positions,
+//! Where am I in a description, for the loader: `document::walk`'s OpenAPI 3.0 positions,
 //! plus what OpenAPI 3.1 and JSON Schema 2020-12 add (`webhooks`, `components/pathItems`,
 //! `$defs`, `prefixItems`, `patternProperties`, `dependentSchemas`, `if`/`then`/`else`…),
 //! and the `$ref` sites found by walking a value from a known position.
 
 use serde_json::Value;
 
+pub(crate) use crate::document::walk::{Ctx, Obj};
 use crate::pointer::JsonPointer;
-pub(crate) use crate::validate::walk::{Ctx, Obj};
 
 /// Which dialect positions follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Problem;
+use crate::document::walk::{classify, lookup, Ctx, Obj};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
-use crate::validate::walk::{classify, lookup, Ctx, Obj};
 
 /// Stack for the openapiv3 pass. serde's buffering of untagged and flattened types costs
 /// ~30 KiB per nested schema in debug builds, so [`super::MAX_DEPTH`] levels would not fit in a

@@ -1,263 +1,236 @@
-//! Parameters of one operation: path-item parameters merged with the operation's (the
-//! operation's win, by name and location), path parameters first in template order, then
-//! the others in spec order. Dropped: parameters marked `x-codegen-omit: true` (Atlas's
-//! `envelope`, which wraps the body in a shape the types do not describe) and the header
-//! parameters OpenAPI says to ignore (`Accept`, `Content-Type`, `Authorization`).
+//! Parameters of one operation, in client order: the path parameters in template order
+//! (building the path's segments on the way), then the others in spec order (`validate`
+//! merged the path item's and the operation's lists). Dropped: parameters marked
+//! `x-codegen-omit: true` (Atlas's `envelope`, which wraps the body in a shape the types do
+//! not describe) and the header parameters OpenAPI says to ignore (`Accept`,
+//! `Content-Type`, `Authorization`).
+//!
+//! Also decided here, once: which types a parameter can be sent as ([`sendable`]), and
+//! which untagged unions are sent by their variant's text ([`mark_param_unions`]).
 
-use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle};
+use std::collections::BTreeMap;
 
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
+
+use super::hint::Hint;
+use super::keywords::Keywords;
 use super::naming::FieldNames;
-use super::operation::Found;
-use super::path::Piece;
-use super::schema::Hint;
-use super::shape::Shape;
-use super::Lowerer;
+use super::recurse::Recurse;
+use super::rules::rules;
+use super::schema::Schemas;
+use super::text::text;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Docs, Param, ParamLocation, TypeKind, TypeRef};
-use crate::pointer::JsonPointer;
-use crate::resolve::Resolved;
+use crate::ir::{Docs, Param, ParamLocation, Segment, TypeDef, TypeKind, TypeName, TypeRef};
+use crate::validate::{ParamSite, TemplatePiece, ValidOperation};
 
 /// The extension that keeps a parameter out of the generated client.
-pub const OMIT_EXTENSION: &str = "x-codegen-omit";
+const OMIT_EXTENSION: &str = "x-codegen-omit";
 
-type Entry<'a> = (Resolved<'a, Parameter>, JsonPointer);
-
-fn location_name(p: &Parameter) -> &'static str {
-    match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-impl<'a> Lowerer<'a> {
-    /// The operation's parameters, in client order, with unique Rust names.
-    pub(crate) fn params(&mut self, f: &Found<'a>, pieces: &[Piece]) -> Result<Vec<Param>, Error> {
-        let mut merged: Vec<Entry<'a>> = Vec::new();
-        for (i, p) in f.item.parameters.iter().enumerate() {
-            let entry = f.path_at.push("parameters").index(i);
-            merged.push((self.resolver.parameter(p, &entry)?, entry));
-        }
-        for (i, p) in f.op.parameters.iter().enumerate() {
-            let entry = f.at.push("parameters").index(i);
-            let resolved = self.resolver.parameter(p, &entry)?;
-            let key = |r: &Resolved<'a, Parameter>| {
-                (
-                    r.item.parameter_data_ref().name.clone(),
-                    location_name(r.item),
-                )
-            };
-            match merged.iter_mut().find(|(r, _)| key(r) == key(&resolved)) {
-                Some(slot) => *slot = (resolved, entry),
-                None => merged.push((resolved, entry)),
-            }
-        }
-        let template: Vec<&str> = pieces
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Param(name) => Some(name.as_str()),
-                Piece::Literal(_) => None,
-            })
-            .collect();
-        for (r, entry) in &merged {
-            let name = &r.item.parameter_data_ref().name;
-            if matches!(r.item, Parameter::Path { .. }) && !template.contains(&name.as_str()) {
-                return Err(self.err(entry, ErrorKind::UnusedPathParam { name: name.clone() }));
-            }
-        }
-        let mut ordered: Vec<Entry<'a>> = Vec::with_capacity(merged.len());
-        for wire in &template {
-            let pos = merged.iter().position(|(r, _)| {
-                matches!(r.item, Parameter::Path { .. })
-                    && r.item.parameter_data_ref().name == *wire
-            });
-            match pos {
-                Some(pos) => ordered.push(merged.remove(pos)),
-                // Repeated `{name}` in the template: already placed.
-                None if ordered
-                    .iter()
-                    .any(|(r, _)| r.item.parameter_data_ref().name == *wire) => {}
-                None => {
-                    return Err(self.err(
-                        &f.at,
-                        ErrorKind::UndeclaredPathParam {
-                            name: (*wire).to_owned(),
-                        },
-                    ))
-                }
-            }
-        }
-        ordered.append(&mut merged);
-        let mut names = FieldNames::for_params();
-        let mut params = Vec::with_capacity(ordered.len());
-        for entry in ordered {
-            if let Some(p) = self.param(f, entry, &mut names)? {
+/// The operation's parameters, in client order with unique Rust names, and the segments
+/// of its path.
+pub(crate) fn params<'a>(
+    schemas: &mut Schemas<'a>,
+    op: &'a ValidOperation<'a>,
+) -> Result<(Vec<Param>, Vec<Segment>), Error> {
+    let mut names = FieldNames::for_params();
+    let mut params = Vec::with_capacity(op.params.len() + op.template.len());
+    let mut segments = Vec::with_capacity(op.template.len());
+    for piece in &op.template {
+        match piece {
+            TemplatePiece::Literal(text) => segments.push(Segment::Literal(text.clone())),
+            TemplatePiece::Param { name, param } => {
+                // Path parameters are required, so an omitted one is an error, never dropped.
+                omitted(schemas, param, true)?;
+                let p = param_of(schemas, op, param, ParamLocation::Path, &mut names)?;
+                segments.push(Segment::Param {
+                    rust: p.rust.clone(),
+                    wire: name.clone(),
+                });
                 params.push(p);
             }
         }
-        Ok(params)
     }
-
-    fn param(
-        &mut self,
-        f: &Found<'a>,
-        (r, entry): Entry<'a>,
-        names: &mut FieldNames,
-    ) -> Result<Option<Param>, Error> {
-        let data: &'a ParameterData = r.item.parameter_data_ref();
-        let location = match r.item {
+    for site in &op.params {
+        let location = match site.param {
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Cookie { .. } => {
-                return Err(self.unsupported(
-                    &entry,
-                    format!("cookie parameter `{}`", data.name),
+            Parameter::Cookie { parameter_data, .. } => {
+                return Err(schemas.doc().unsupported(
+                    &site.site,
+                    format!("cookie parameter `{}`", parameter_data.name),
                     "path, query or header parameters",
                 ))
             }
         };
+        let name = site.param.parameter_data_ref().name.to_ascii_lowercase();
         if location == ParamLocation::Header
-            && ["accept", "content-type", "authorization"]
-                .contains(&data.name.to_ascii_lowercase().as_str())
+            && ["accept", "content-type", "authorization"].contains(&name.as_str())
         {
-            return Ok(None);
+            continue;
         }
-        let required = data.required || location == ParamLocation::Path;
-        if data
-            .extensions
-            .get(OMIT_EXTENSION)
-            .and_then(serde_json::Value::as_bool)
-            == Some(true)
-        {
-            if required {
-                return Err(self.err(
-                    &entry,
-                    ErrorKind::OmittedRequiredParam {
-                        name: data.name.clone(),
-                    },
-                ));
-            }
-            return Ok(None);
+        let required = site.param.parameter_data_ref().required || location == ParamLocation::Path;
+        if omitted(schemas, site, required)? {
+            continue;
         }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(self.unsupported(
-                &entry,
-                format!("parameter `{}` described by `content`", data.name),
-                "a parameter described by `schema`",
-            ));
-        };
-        let schema_at = r.pointer.push("schema");
-        // A shared (component) parameter's inline enum is named after the component, so
-        // every operation using it gets the same type.
-        let hint = match r.component {
-            Some(key) => Hint::parts(&[key]),
-            None => Hint::parts(&[f.id, &data.name]),
-        };
-        let ty = self.schema_ref(schema, &schema_at, &hint)?;
-        let ty = self.param_type(&ty, location, r.item).ok_or_else(|| {
-            self.unsupported(
-                &entry,
-                format!("parameter `{}` of this type", data.name),
-                "a string, number, integer, boolean or string enum (in query also an array of those, exploded)",
-            )
-        })?;
-        let target = self.resolver.schema(schema, &schema_at)?;
-        let rules = self.rules(&Shape::of(target.item), &target.pointer);
-        Ok(Some(Param {
-            wire: data.name.clone(),
-            rust: names.claim(&data.name, &entry),
-            location,
-            ty,
-            required,
-            deprecated: data.deprecated.unwrap_or(false),
-            docs: Docs {
-                description: super::text(data.description.as_deref()),
-                ..Docs::default()
-            },
-            rules,
-            source: entry,
-        }))
+        params.push(param_of(schemas, op, site, location, &mut names)?);
     }
+    Ok((params, segments))
+}
 
-    /// The type a parameter is passed as, if the client can send it: a scalar or enum
-    /// (or an alias of one); in query also an exploded array of those (an alias of an
-    /// array is replaced by the array, so emit sees the list).
-    ///
-    /// Also in an exploded query: a `oneOf`/`anyOf` whose variants are scalars or arrays
-    /// of scalars (GitHub's `has`: one value or several); emit sends the variant it holds.
-    fn param_type(&self, ty: &TypeRef, location: ParamLocation, p: &Parameter) -> Option<TypeRef> {
-        let exploded = location == ParamLocation::Query
-            && match p {
-                Parameter::Query {
-                    style: QueryStyle::Form,
-                    parameter_data,
-                    ..
-                } => parameter_data.explode != Some(false),
-                _ => false,
-            };
-        match self.through_aliases(ty) {
-            TypeRef::List(inner) => {
-                (exploded && self.is_param_scalar(&inner)).then_some(TypeRef::List(inner))
-            }
-            _ if self.is_param_scalar(ty) => Some(ty.clone()),
-            TypeRef::Named(n) if exploded => match self.types.get(&n).map(|d| &d.kind) {
-                Some(TypeKind::Untagged(u))
-                    if u.variants
-                        .iter()
-                        .all(|v| match self.through_aliases(&v.ty) {
-                            TypeRef::List(inner) => self.is_param_scalar(&inner),
-                            other => self.is_param_scalar(&other),
-                        }) =>
-                {
-                    Some(ty.clone())
-                }
-                _ => None,
+/// Whether the parameter is marked `x-codegen-omit: true`; an error if it is `required`.
+fn omitted(schemas: &Schemas<'_>, site: &ParamSite<'_>, required: bool) -> Result<bool, Error> {
+    let data = site.param.parameter_data_ref();
+    let omit = data
+        .extensions
+        .get(OMIT_EXTENSION)
+        .and_then(serde_json::Value::as_bool)
+        == Some(true);
+    if omit && required {
+        return Err(schemas.doc().error(
+            &site.site,
+            ErrorKind::OmittedRequiredParam {
+                name: data.name.clone(),
             },
+        ));
+    }
+    Ok(omit)
+}
+
+/// One parameter the client offers.
+fn param_of<'a>(
+    schemas: &mut Schemas<'a>,
+    op: &ValidOperation<'a>,
+    site: &'a ParamSite<'a>,
+    location: ParamLocation,
+    names: &mut FieldNames,
+) -> Result<Param, Error> {
+    let doc = schemas.doc();
+    let data = site.param.parameter_data_ref();
+    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return Err(doc.unsupported(
+            &site.site,
+            format!("parameter `{}` described by `content`", data.name),
+            "a parameter described by `schema`",
+        ));
+    };
+    let schema_at = site.def.push("schema");
+    // A shared (component) parameter's inline enum is named after the component, so
+    // every operation using it gets the same type.
+    let hint = match site.component {
+        Some(key) => Hint::parts(&[key]),
+        None => Hint::parts(&[op.id, &data.name]),
+    };
+    let ty = schemas.schema_ref(schema, &schema_at, &hint)?;
+    let exploded = match site.param {
+        Parameter::Query {
+            style: QueryStyle::Form,
+            parameter_data,
+            ..
+        } => parameter_data.explode != Some(false),
+        _ => false,
+    };
+    let ty = sendable(schemas.types(), &ty, exploded).ok_or_else(|| {
+        doc.unsupported(
+            &site.site,
+            format!("parameter `{}` of this type", data.name),
+            "a string, number, integer, boolean or string enum (in query also an array of those, exploded)",
+        )
+    })?;
+    let target = doc.resolver().schema(schema, &schema_at)?;
+    Ok(Param {
+        wire: data.name.clone(),
+        rust: names.claim(&data.name, &site.site),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        deprecated: data.deprecated.unwrap_or(false),
+        docs: Docs {
+            description: text(data.description.as_deref()),
+            ..Docs::default()
+        },
+        rules: rules(doc, &Keywords::of(target.item), &target.pointer),
+        source: site.site.clone(),
+    })
+}
+
+/// The type a parameter is passed as, if the client can send it: a scalar or enum (or an
+/// alias of one), or an untagged union of those; in an exploded query (`exploded`) also an
+/// array of those (an alias of an array is replaced by the array, so emit sees the list),
+/// or a union whose variants are those or arrays of those (GitHub's `has`: one value or
+/// several; emit sends the variant it holds).
+fn sendable(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef, exploded: bool) -> Option<TypeRef> {
+    match through_aliases(types, ty) {
+        TypeRef::List(inner) => {
+            (exploded && is_param_value(types, &inner)).then_some(TypeRef::List(inner))
+        }
+        _ if is_param_value(types, ty) => Some(ty.clone()),
+        TypeRef::Named(n) if exploded => match types.get(&n).map(|d| &d.kind) {
+            Some(TypeKind::Untagged(u))
+                if u.variants
+                    .iter()
+                    .all(|v| match through_aliases(types, &v.ty) {
+                        TypeRef::List(inner) => is_param_value(types, &inner),
+                        other => is_param_value(types, &other),
+                    }) =>
+            {
+                Some(ty.clone())
+            }
             _ => None,
-        }
+        },
+        _ => None,
     }
+}
 
-    /// A scalar or an enum, or a `oneOf`/`anyOf` of those (emit gives such a union a
-    /// `ToParam` impl that sends the variant's text).
-    fn is_param_scalar(&self, ty: &TypeRef) -> bool {
-        match self.through_aliases(ty) {
-            TypeRef::Scalar(_) => true,
-            TypeRef::Named(n) => match self.types.get(&n).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Untagged(u)) => {
-                    u.variants
-                        .iter()
-                        .all(|v| match self.through_aliases(&v.ty) {
-                            TypeRef::Scalar(_) => true,
-                            TypeRef::Named(n) => {
-                                matches!(
-                                    self.types.get(&n).map(|d| &d.kind),
-                                    Some(TypeKind::Enum(_))
-                                )
-                            }
-                            _ => false,
-                        })
-                }
-                _ => false,
-            },
+/// A scalar or an enum, or an untagged union of those (sent as its variant's text).
+fn is_param_value(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef) -> bool {
+    match through_aliases(types, ty) {
+        TypeRef::Named(n) => match types.get(&n).map(|d| &d.kind) {
+            Some(TypeKind::Untagged(u)) => u.variants.iter().all(|v| is_text(types, &v.ty)),
+            _ => is_text(types, ty),
+        },
+        other => is_text(types, &other),
+    }
+}
+
+/// A scalar or an open enum (through aliases): a value with a parameter text of its own.
+fn is_text(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef) -> bool {
+    match through_aliases(types, ty) {
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(n) => matches!(types.get(&n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+/// Pass: marks the untagged unions whose variants are all scalars or open enums
+/// (`Untagged::to_param`); emit gives those a parameter text.
+pub(crate) fn mark_param_unions(types: &mut BTreeMap<TypeName, TypeDef>) {
+    let marked: Vec<TypeName> = types
+        .values()
+        .filter(|d| match &d.kind {
+            TypeKind::Untagged(u) => u.variants.iter().all(|v| is_text(types, &v.ty)),
             _ => false,
+        })
+        .map(|d| d.name.clone())
+        .collect();
+    for name in marked {
+        if let Some(TypeKind::Untagged(u)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            u.to_param = true;
         }
     }
+}
 
-    /// `ty` with aliases followed (bounded, so an alias loop cannot hang).
-    fn through_aliases(&self, ty: &TypeRef) -> TypeRef {
-        let mut current = ty.clone();
-        for _ in 0..=self.types.len() {
-            match &current {
-                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(next)) => current = next.clone(),
-                    _ => return current,
-                },
+/// `ty` with aliases followed (bounded, so an alias loop cannot hang).
+fn through_aliases(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef) -> TypeRef {
+    let mut current = ty.clone();
+    for _ in 0..=types.len() {
+        match &current {
+            TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(next)) => current = next.clone(),
                 _ => return current,
-            }
+            },
+            _ => return current,
         }
-        current
     }
+    current
 }

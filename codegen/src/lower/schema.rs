@@ -1,65 +1,25 @@
-//! Schemas → type references and named type definitions: scalars and formats, arrays,
-//! maps and free-form objects, and the dispatch to structs (`fields`), `allOf` merging
-//! (`compose`), unions (`union`) and enums (`enums`).
+//! Schemas → type references and named type definitions: the type table under
+//! construction ([`Schemas`]), scalars and formats, arrays, maps and free-form objects,
+//! and the dispatch to structs (`structs`), `allOf` merging (`compose`), unions (`unions`)
+//! and enums (`enums`), which recurse back through [`Recurse`].
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::naming;
-use super::shape::{Shape, Ty};
-use super::{docs, Lowerer};
-use crate::error::Error;
-use crate::ir::{Scalar, TypeDef, TypeKind, TypeName, TypeRef};
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+
+use super::compose::merged_struct;
+use super::enums::{allowed_values_doc, is_string_enum, open_enum};
+use super::hint::Hint;
+use super::keywords::{is_free_form, Keywords, Ty};
+use super::naming::{self, TypeNames};
+use super::recurse::Recurse;
+use super::structs::object_struct;
+use super::text::schema_docs;
+use super::unions::{discriminated, untagged};
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Docs, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
 use crate::pointer::JsonPointer;
-use crate::resolve::Resolved;
-
-/// How to name the types an inline schema needs: its own name, and the name of its array
-/// items if it is an array.
-#[derive(Debug, Clone)]
-pub(crate) struct Hint {
-    base: String,
-    item: Option<String>,
-}
-
-impl Hint {
-    /// Named `base` (already UpperCamel), items `{base}Item`.
-    pub fn new(base: String) -> Self {
-        Self { base, item: None }
-    }
-
-    /// For property `wire` of `owner`: `{Owner}{Wire}`; items of an inline array
-    /// `{Owner}{singular(wire)}` or `{Owner}{Wire}Item`.
-    pub fn property(owner: &TypeName, wire: &str) -> Self {
-        let item = match naming::singular(wire) {
-            Some(one) => naming::derived(&[owner.as_str(), &one]),
-            None => naming::derived(&[owner.as_str(), wire, "Item"]),
-        };
-        Self {
-            base: naming::derived(&[owner.as_str(), wire]),
-            item: Some(item),
-        }
-    }
-
-    /// The name parts joined: `{part}{part}…`.
-    pub fn parts(parts: &[&str]) -> Self {
-        Self::new(naming::derived(parts))
-    }
-
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    fn items(&self) -> Self {
-        Self::new(
-            self.item
-                .clone()
-                .unwrap_or_else(|| naming::derived(&[&self.base, "Item"])),
-        )
-    }
-
-    fn values(&self) -> Self {
-        Self::new(naming::derived(&[&self.base, "Value"]))
-    }
-}
 
 /// What a schema lowers to: a named type of some kind, or a plain type reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,151 +38,149 @@ enum Form {
     Plain,
 }
 
-impl<'a> Lowerer<'a> {
-    /// The type of a schema written at `at`.
-    pub(crate) fn schema_ref(
-        &mut self,
-        r: &'a ReferenceOr<Schema>,
-        at: &JsonPointer,
-        hint: &Hint,
-    ) -> Result<TypeRef, Error> {
-        match r {
-            ReferenceOr::Reference { .. } => {
-                let target = self.resolver.schema(r, at)?;
-                self.component_ref(&target, at)
-            }
-            ReferenceOr::Item(s) => self.inline(s, at, hint),
-        }
-    }
+/// The types of one lowering run, as they are being built.
+pub(crate) struct Schemas<'a> {
+    doc: Document<'a>,
+    /// Every named type so far.
+    types: BTreeMap<TypeName, TypeDef>,
+    /// The type-name table of `models.rs` and `unions.rs`.
+    type_names: TypeNames,
+    /// Schema component key → its type name.
+    components: BTreeMap<&'a str, TypeName>,
+    /// Base component key → keys of the components that `allOf` it (sorted): the children
+    /// of the "base schema with discriminator" union style.
+    children: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Inline schema pointer → what it lowered to, so a schema reached twice (an `allOf`
+    /// base merged into several children) yields one type.
+    inline_cache: BTreeMap<JsonPointer, TypeRef>,
+    /// Types named after their context (not components): the only ones GC may drop.
+    derived: BTreeSet<TypeName>,
+}
 
-    /// [`Self::schema_ref`] for the boxed schemas of properties and items.
-    pub(crate) fn boxed_ref(
-        &mut self,
-        r: &'a ReferenceOr<Box<Schema>>,
-        at: &JsonPointer,
-        hint: &Hint,
-    ) -> Result<TypeRef, Error> {
-        match r {
-            ReferenceOr::Reference { .. } => {
-                let target = self.resolver.boxed_schema(r, at)?;
-                self.component_ref(&target, at)
-            }
-            ReferenceOr::Item(s) => self.inline(s, at, hint),
-        }
-    }
+/// What lowering the schemas produced.
+pub(crate) struct Lowered {
+    pub types: BTreeMap<TypeName, TypeDef>,
+    /// The component types (always kept).
+    pub components: Vec<TypeName>,
+    /// The types named after their context.
+    pub derived: BTreeSet<TypeName>,
+}
 
-    /// The named type of a resolved component schema.
-    pub(crate) fn component_ref(
-        &self,
-        target: &Resolved<'a, Schema>,
-        at: &JsonPointer,
-    ) -> Result<TypeRef, Error> {
-        match target.component {
-            Some(key) => self.component_type(key, at).map(TypeRef::Named),
-            None => Err(self.unsupported(
-                at,
-                "a $ref that is not a schema component",
-                "#/components/schemas/Name",
-            )),
-        }
-    }
-
-    /// An inline schema: a named type when it needs one (`hint` names it), a structural
-    /// type reference otherwise. Memoized by pointer.
-    pub(crate) fn inline(
-        &mut self,
-        s: &'a Schema,
-        at: &JsonPointer,
-        hint: &Hint,
-    ) -> Result<TypeRef, Error> {
-        if let Some(done) = self.inline_cache.get(at) {
-            return Ok(done.clone());
-        }
-        let shape = Shape::of(s);
-        let r = if self.form(&shape, None) != Form::Plain {
-            let name = self.type_names.derived(hint.base(), at);
-            self.derived.insert(name.clone());
-            self.define(name.clone(), s, at, None)?;
-            TypeRef::Named(name)
-        } else {
-            self.plain(&shape, at, hint)?
+impl<'a> Schemas<'a> {
+    /// Pass 1: names every component schema. Names that are not reserved are claimed
+    /// first, so a component literally named `ClientModel` keeps its name and the renamed
+    /// `Client` becomes `ClientModel2`.
+    pub fn new(doc: Document<'a>) -> Result<Self, Error> {
+        let mut schemas = Self {
+            doc,
+            types: BTreeMap::new(),
+            type_names: TypeNames::default(),
+            components: BTreeMap::new(),
+            children: children(doc.api()),
+            inline_cache: BTreeMap::new(),
+            derived: BTreeSet::new(),
         };
-        self.inline_cache.insert(at.clone(), r.clone());
-        Ok(r)
+        let (plain, reserved): (Vec<_>, Vec<_>) = sorted_schemas(doc.api())
+            .into_iter()
+            .partition(|(key, _)| !TypeNames::is_reserved(&naming::upper_camel(key)));
+        for (key, _) in plain.into_iter().chain(reserved) {
+            let at = component_pointer(key);
+            let name = schemas.type_names.component(key, &at).map_err(|other| {
+                doc.error(
+                    &at,
+                    ErrorKind::NameCollision {
+                        name: key.to_owned(),
+                        other,
+                    },
+                )
+            })?;
+            schemas.components.insert(key, name);
+        }
+        Ok(schemas)
+    }
+
+    /// Pass 2: every component schema, sorted by key.
+    pub fn lower_components(&mut self) -> Result<(), Error> {
+        for (key, schema) in sorted_schemas(self.doc.api()) {
+            let at = component_pointer(key);
+            let name = self.component_type(key, &at)?;
+            match schema {
+                ReferenceOr::Reference { .. } => {
+                    // A component that is only a `$ref`: an alias of the type it points at.
+                    let target = self.doc.resolver().schema(schema, &at)?;
+                    let target = self.component_ref(&target, &at)?;
+                    let def = TypeDef {
+                        name: name.clone(),
+                        docs: Docs::default(),
+                        deprecated: false,
+                        kind: TypeKind::Alias(target),
+                        source: at,
+                    };
+                    self.types.insert(name, def);
+                }
+                ReferenceOr::Item(s) => self.define(name, s, &at, Some(key))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Every named type so far.
+    pub fn types(&self) -> &BTreeMap<TypeName, TypeDef> {
+        &self.types
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Lowered {
+        Lowered {
+            types: self.types,
+            components: self.components.into_values().collect(),
+            derived: self.derived,
+        }
     }
 
     /// What a schema becomes (checked in this order).
-    fn form(&self, shape: &Shape<'a>, component: Option<&str>) -> Form {
+    fn form(&self, kw: &Keywords<'a>, component: Option<&str>) -> Form {
         let has_children = component.is_some_and(|k| self.children.contains_key(k));
-        if shape.data.discriminator.is_some()
-            && (!shape.one_of.is_empty() || !shape.any_of.is_empty() || has_children)
-            && !self.has_non_object_member(shape)
+        let resolver = self.doc.resolver();
+        if kw.data.discriminator.is_some()
+            && (!kw.one_of.is_empty() || !kw.any_of.is_empty() || has_children)
+            && !kw.has_non_object_member(&resolver)
         {
             Form::Union
-        } else if shape.one_of.len() > 1 || shape.any_of.len() > 1 {
+        } else if kw.one_of.len() > 1 || kw.any_of.len() > 1 {
             Form::Untagged
-        } else if !shape.all_of.is_empty() && self.alias_member(shape).is_none() {
+        } else if !kw.all_of.is_empty() && kw.alias_member(&resolver).is_none() {
             Form::Merged
-        } else if self.is_string_enum(shape) {
+        } else if is_string_enum(kw) {
             Form::Enum
-        } else if shape.has_properties() && shape.one_of.is_empty() && shape.any_of.is_empty() {
+        } else if kw.has_properties() && kw.one_of.is_empty() && kw.any_of.is_empty() {
             Form::Struct
         } else {
             Form::Plain
         }
     }
 
-    /// Whether a `oneOf`/`anyOf` member is declared as something other than an object
-    /// (`type: array`, a scalar): it cannot carry a discriminator property, so the
-    /// `discriminator` cannot select it. Such a union is lowered untagged instead (members
-    /// tried in order) and its docs say why — a degradation, but the only honest reading
-    /// of a discriminator the spec cannot satisfy (GitHub's `content-directory`, an array
-    /// mapped to `type: array`).
-    pub(crate) fn has_non_object_member(&self, shape: &Shape<'a>) -> bool {
-        shape.one_of.iter().chain(shape.any_of).any(|m| {
-            self.resolver
-                .schema(m, &JsonPointer::root())
-                .ok()
-                .and_then(|t| Shape::of(t.item).ty)
-                .is_some_and(|ty| ty != Ty::Object)
-        })
-    }
-
-    /// The member of `allOf: [{$ref}]` (plus only metadata) when the schema is just that
-    /// type. Not when the member is a union base: a child that adds nothing to its base is
-    /// still a variant struct (the base's properties minus the tag), not the union itself.
-    pub(crate) fn alias_member(&self, shape: &Shape<'a>) -> Option<&'a ReferenceOr<Schema>> {
-        let only = shape.single_ref_all_of()?;
-        let target = self.resolver.schema(only, &JsonPointer::root()).ok()?;
-        target
-            .item
-            .schema_data
-            .discriminator
-            .is_none()
-            .then_some(only)
-    }
-
     /// Defines type `name` from schema `s` at `at` (`component` is its key, if any).
-    pub(crate) fn define(
+    fn define(
         &mut self,
         name: TypeName,
         s: &'a Schema,
         at: &JsonPointer,
         component: Option<&'a str>,
     ) -> Result<(), Error> {
-        let shape = Shape::of(s);
-        let mut type_docs = docs(shape.data);
-        let kind = match self.form(&shape, component) {
-            Form::Union => self.discriminated(&name, &shape, at, component)?,
-            Form::Untagged => self.untagged(&name, &shape, at)?,
-            Form::Merged => TypeKind::Struct(self.merged_struct(&name, s, at)?),
-            Form::Enum => TypeKind::Enum(self.open_enum(&shape, at)?),
-            Form::Struct => TypeKind::Struct(self.object_struct(&name, &shape, at)?),
+        let kw = Keywords::of(s);
+        let mut type_docs = schema_docs(kw.data);
+        let kind = match self.form(&kw, component) {
+            Form::Union => discriminated(self, &name, &kw, at, component)?,
+            Form::Untagged => untagged(self, &name, &kw, at)?,
+            Form::Merged => TypeKind::Struct(merged_struct(self, &name, s, at)?),
+            Form::Enum => TypeKind::Enum(open_enum(self.doc, &kw, at)?),
+            Form::Struct => TypeKind::Struct(object_struct(self, &name, &kw, at)?),
             Form::Plain => {
                 // A component that is a scalar, array, map or free-form value.
-                self.allowed_values_doc(&shape, &mut type_docs);
+                allowed_values_doc(&kw, &mut type_docs);
                 let hint = Hint::new(name.as_str().to_owned());
-                match self.plain(&shape, at, &hint)? {
+                match self.plain(&kw, at, &hint)? {
                     TypeRef::Map(inner) => TypeKind::Map(*inner),
                     other => TypeKind::Alias(other),
                 }
@@ -231,7 +189,7 @@ impl<'a> Lowerer<'a> {
         let def = TypeDef {
             name: name.clone(),
             docs: type_docs,
-            deprecated: shape.data.deprecated,
+            deprecated: kw.data.deprecated,
             kind,
             source: at.clone(),
         };
@@ -242,76 +200,179 @@ impl<'a> Lowerer<'a> {
     /// A schema that needs no name of its own.
     fn plain(
         &mut self,
-        shape: &Shape<'a>,
+        kw: &Keywords<'a>,
         at: &JsonPointer,
         hint: &Hint,
     ) -> Result<TypeRef, Error> {
-        if shape.not {
-            return Err(self.unsupported(at, "`not`", "a schema without `not`"));
+        if kw.not {
+            return Err(self.doc.unsupported(at, "`not`", "a schema without `not`"));
         }
-        if let [only] = shape.one_of {
+        if let [only] = kw.one_of {
             return self.schema_ref(only, &at.push("oneOf").index(0), hint);
         }
-        if let [only] = shape.any_of {
+        if let [only] = kw.any_of {
             return self.schema_ref(only, &at.push("anyOf").index(0), hint);
         }
-        if let Some(only) = self.alias_member(shape) {
+        if let Some(only) = kw.alias_member(&self.doc.resolver()) {
             return self.schema_ref(only, &at.push("allOf").index(0), hint);
         }
-        match shape.ty {
-            Some(Ty::String) => Ok(TypeRef::Scalar(match shape.format.as_deref() {
+        match kw.ty {
+            Some(Ty::String) => Ok(TypeRef::Scalar(match kw.format.as_deref() {
                 Some("date-time") => Scalar::DateTime,
                 Some("date") => Scalar::Date,
                 _ => Scalar::String,
             })),
-            Some(Ty::Integer) => Ok(TypeRef::Scalar(match shape.format.as_deref() {
+            Some(Ty::Integer) => Ok(TypeRef::Scalar(match kw.format.as_deref() {
                 Some("int32") => Scalar::I32,
                 _ => Scalar::I64,
             })),
-            Some(Ty::Number) => Ok(TypeRef::Scalar(match shape.format.as_deref() {
+            Some(Ty::Number) => Ok(TypeRef::Scalar(match kw.format.as_deref() {
                 Some("float") => Scalar::F32,
                 _ => Scalar::F64,
             })),
             Some(Ty::Boolean) => Ok(TypeRef::Scalar(Scalar::Bool)),
             Some(Ty::Array) => {
-                let item = match shape.items {
+                let item = match kw.items {
                     Some(items) => self.boxed_ref(items, &at.push("items"), &hint.items())?,
                     None => TypeRef::Json,
                 };
                 Ok(TypeRef::List(Box::new(item)))
             }
-            Some(Ty::Object) | None => match shape.additional {
+            Some(Ty::Object) | None => match kw.additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_at = at.push("additionalProperties");
-                    if self.is_free_form(value, &value_at)? {
+                    if is_free_form(&self.doc.resolver(), value, &value_at)? {
                         return Ok(TypeRef::JsonObject);
                     }
                     let value = self.schema_ref(value, &value_at, &hint.values())?;
                     Ok(TypeRef::Map(Box::new(value)))
                 }
                 Some(AdditionalProperties::Any(_)) => Ok(TypeRef::JsonObject),
-                None if shape.ty.is_some() => Ok(TypeRef::JsonObject),
+                None if kw.ty.is_some() => Ok(TypeRef::JsonObject),
                 None => Ok(TypeRef::Json),
             },
-            Some(Ty::Other(t)) => Err(self.unsupported(
+            // `validate` rejects these (`UnknownSchemaType`); the arm only keeps the match
+            // whole.
+            Some(Ty::Other(t)) => Err(self.doc.unsupported(
                 at,
                 format!("`type: {t}`"),
                 "one of string, number, integer, boolean, object, array",
             )),
         }
     }
+}
 
-    /// Whether an `additionalProperties` schema allows any value (`{}`).
-    pub(crate) fn is_free_form(
-        &self,
+impl<'a> Recurse<'a> for Schemas<'a> {
+    fn doc(&self) -> Document<'a> {
+        self.doc
+    }
+
+    fn schema_ref(
+        &mut self,
         r: &'a ReferenceOr<Schema>,
         at: &JsonPointer,
-    ) -> Result<bool, Error> {
-        Ok(match r {
-            ReferenceOr::Item(s) => Shape::of(s).is_unconstrained(),
+        hint: &Hint,
+    ) -> Result<TypeRef, Error> {
+        match r {
             ReferenceOr::Reference { .. } => {
-                Shape::of(self.resolver.schema(r, at)?.item).is_unconstrained()
+                let target = self.doc.resolver().schema(r, at)?;
+                self.component_ref(&target, at)
             }
+            ReferenceOr::Item(s) => self.inline(s, at, hint),
+        }
+    }
+
+    fn boxed_ref(
+        &mut self,
+        r: &'a ReferenceOr<Box<Schema>>,
+        at: &JsonPointer,
+        hint: &Hint,
+    ) -> Result<TypeRef, Error> {
+        match r {
+            ReferenceOr::Reference { .. } => {
+                let target = self.doc.resolver().boxed_schema(r, at)?;
+                self.component_ref(&target, at)
+            }
+            ReferenceOr::Item(s) => self.inline(s, at, hint),
+        }
+    }
+
+    /// A named type when the schema needs one (`hint` names it), a structural type
+    /// reference otherwise. Memoized by pointer.
+    fn inline(&mut self, s: &'a Schema, at: &JsonPointer, hint: &Hint) -> Result<TypeRef, Error> {
+        if let Some(done) = self.inline_cache.get(at) {
+            return Ok(done.clone());
+        }
+        let kw = Keywords::of(s);
+        let r = if self.form(&kw, None) != Form::Plain {
+            let name = self.type_names.derived(hint.base(), at);
+            self.derived.insert(name.clone());
+            self.define(name.clone(), s, at, None)?;
+            TypeRef::Named(name)
+        } else {
+            self.plain(&kw, at, hint)?
+        };
+        self.inline_cache.insert(at.clone(), r.clone());
+        Ok(r)
+    }
+
+    fn component_type(&self, key: &str, at: &JsonPointer) -> Result<TypeName, Error> {
+        self.components.get(key).cloned().ok_or_else(|| {
+            self.doc.error(
+                at,
+                ErrorKind::UnresolvedRef {
+                    target: component_pointer(key).to_string(),
+                    expected: "a schema under #/components/schemas",
+                },
+            )
         })
     }
+
+    fn children(&self, key: &str) -> &[&'a str] {
+        self.children.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Base component key → the keys of the components whose `allOf` has a `$ref` to it.
+fn children(api: &OpenAPI) -> BTreeMap<&str, Vec<&str>> {
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (key, schema) in sorted_schemas(api) {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        for member in Keywords::of(schema).all_of {
+            if let ReferenceOr::Reference { reference } = member {
+                if let Some(base) = reference.strip_prefix("#/components/schemas/") {
+                    if let Some((base, _)) = api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get_key_value(base))
+                    {
+                        children.entry(base.as_str()).or_default().push(key);
+                    }
+                }
+            }
+        }
+    }
+    children
+}
+
+/// Schema components sorted by key: component order in the file never matters.
+fn sorted_schemas(api: &OpenAPI) -> Vec<(&str, &ReferenceOr<Schema>)> {
+    let mut v: Vec<_> = api
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .map(|(k, s)| (k.as_str(), s))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+/// `#/components/schemas/{key}`.
+pub(crate) fn component_pointer(key: &str) -> JsonPointer {
+    JsonPointer::root()
+        .push("components")
+        .push("schemas")
+        .push(key)
 }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::refs::Resolved;
-use super::walk::{lookup, Facts, Obj};
 use super::Problems;
+use crate::document::walk::{lookup, Facts, Obj};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 

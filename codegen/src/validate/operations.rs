@@ -1,210 +1,344 @@
 //! Operation checks: an operationId on every operation (methods are named after it), no
 //! two alike; path templates that parse, are distinct, and agree with the `in: path`
 //! parameters (required, declared, used); no parameter declared twice in one list.
+//!
+//! What passes is handed to `lower` as [`ValidOperation`]s: the id, the parsed template
+//! with each `{name}` bound to its `in: path` parameter, and the other parameters with
+//! the path item's and the operation's lists merged. Lowering reads those and checks none
+//! of it again.
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use openapiv3::{Parameter, PathItem, ReferenceOr};
 use serde_json::Value;
 
-use super::walk::lookup;
+use super::template::{self, Piece};
 use super::Problems;
+use crate::document::Document;
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
+/// An operation `validate` accepted.
+#[derive(Debug, Clone)]
+pub struct ValidOperation<'a> {
+    /// The `operationId`: present, not empty, unique in the document.
+    pub id: &'a str,
+    /// The path item key it is under (`get`, `post`…).
+    pub method: &'a str,
+    /// The path template as written.
+    pub path: &'a str,
+    /// The operation.
+    pub op: &'a openapiv3::Operation,
+    /// `#/paths/~1…/get`.
+    pub at: JsonPointer,
+    /// The template's pieces, each `{name}` with its `in: path` parameter.
+    pub template: Vec<TemplatePiece<'a>>,
+    /// The parameters not in the path: the path item's, then the operation's (one of
+    /// those replaces a path-item parameter with the same name and location, in place).
+    pub params: Vec<ParamSite<'a>>,
+}
+
+/// One piece of a validated path template.
+#[derive(Debug, Clone)]
+pub enum TemplatePiece<'a> {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// `{name}`, and the `in: path` parameter that declares it (the operation's if both it
+    /// and the path item declare one).
+    Param { name: String, param: ParamSite<'a> },
+}
+
+/// A parameter of an operation, after `$ref` resolution.
+#[derive(Debug, Clone)]
+pub struct ParamSite<'a> {
+    /// The parameter.
+    pub param: &'a Parameter,
+    /// Where it is listed (`#/paths/~1a/get/parameters/0`).
+    pub site: JsonPointer,
+    /// Where it is defined: the component for a `$ref`, else the site.
+    pub def: JsonPointer,
+    /// The component key, for a `$ref`.
+    pub component: Option<&'a str>,
+}
+
+impl ParamSite<'_> {
+    fn name(&self) -> &str {
+        &self.param.parameter_data_ref().name
+    }
+
+    fn location(&self) -> &'static str {
+        location(self.param)
+    }
+}
+
+fn location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// What the checks found: the operations that passed, and the parameter `$ref`s that did
+/// not resolve (the reference checks report those; kept so that a gap between the two can
+/// never let an operation through with a parameter missing).
+#[derive(Default)]
+pub(super) struct Checked<'a> {
+    pub operations: Vec<ValidOperation<'a>>,
+    pub unresolved: Problems,
+}
+
 /// Checks every operation under `#/paths` (path items that are `$ref`s are reported by
 /// the reference checks).
-pub(super) fn check(doc: &OpenAPI, raw: &Value, out: &mut Problems) {
+pub(super) fn check<'a>(doc: Document<'a>, out: &mut Problems) -> Checked<'a> {
+    let mut checked = Checked::default();
     let paths = JsonPointer::root().push("paths");
-    // openapiv3 silently drops keys that do not start with `/`.
-    if let Some(Value::Object(items)) = raw.get("paths") {
-        for key in items
-            .keys()
-            .filter(|k| !k.starts_with('/') && !k.starts_with("x-"))
-        {
-            let reason = "does not start with `/`".to_owned();
-            out.push((
-                paths.push(key.as_str()),
-                ErrorKind::BadPathTemplate { reason },
-            ));
+    // openapiv3 silently drops keys that do not start with `/`: parse the keys as written.
+    if let Some(Value::Object(items)) = doc.raw().get("paths") {
+        for key in items.keys().filter(|k| !k.starts_with("x-")) {
+            if let Err(reason) = template::parse(key) {
+                if !doc.api().paths.paths.contains_key(key) {
+                    out.push((
+                        paths.push(key.as_str()),
+                        ErrorKind::BadPathTemplate { reason },
+                    ));
+                }
+            }
         }
     }
     let mut ids: BTreeMap<&str, JsonPointer> = BTreeMap::new();
-    // (template shape, method) → the first path with it. OpenAPI forbids templates that
+    // (template skeleton, method) → the first path with it. OpenAPI forbids templates that
     // differ only in parameter names, but real documents (GitHub's) split one template
     // across two path items with disjoint methods (`GET /a/{x}` and `DELETE /a/{y}`).
     // Only a shared method is ambiguous — two operations for one request — so only
     // that is an error.
-    let mut shapes: BTreeMap<(String, &str), JsonPointer> = BTreeMap::new();
-    for (template, item) in doc.paths.iter() {
-        let at = paths.push(template.as_str());
+    let mut skeletons: BTreeMap<(String, &str), JsonPointer> = BTreeMap::new();
+    for (path, item) in doc.api().paths.iter() {
+        let at = paths.push(path.as_str());
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let names = match parse_template(template) {
-            Ok((names, shape)) => {
-                let mut reported = false;
-                for (method, _) in item.iter() {
-                    match shapes.entry((shape.clone(), method)) {
-                        Entry::Occupied(e) if !reported => {
-                            reported = true;
-                            out.push((
-                                at.clone(),
-                                ErrorKind::DuplicatePath {
-                                    other: e.get().clone(),
-                                },
-                            ));
-                        }
-                        Entry::Occupied(_) => {}
-                        Entry::Vacant(e) => {
-                            e.insert(at.clone());
-                        }
-                    }
-                }
-                Some(names)
+        let pieces = match template::parse(path) {
+            Ok(pieces) => {
+                check_distinct(&pieces, item, &at, &mut skeletons, out);
+                Some(pieces)
             }
             Err(reason) => {
                 out.push((at.clone(), ErrorKind::BadPathTemplate { reason }));
                 None
             }
         };
-        let (shared, shared_complete) = params(doc, &at.push("parameters"), &item.parameters, out);
+        let names: Option<Vec<&str>> = pieces.as_ref().map(|pieces| {
+            pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Param(name) => Some(name.as_str()),
+                    Piece::Literal(_) => None,
+                })
+                .collect()
+        });
+        let (shared, shared_complete) = params(
+            doc,
+            &at.push("parameters"),
+            &item.parameters,
+            &mut checked,
+            out,
+        );
         if let Some(names) = &names {
             check_path_params(&shared, names, out);
         }
         for (method, op) in item.iter() {
             let op_at = at.push(method);
-            match op.operation_id.as_deref() {
-                None | Some("") => out.push((op_at.clone(), ErrorKind::MissingOperationId)),
+            let id = match op.operation_id.as_deref() {
+                None | Some("") => {
+                    out.push((op_at.clone(), ErrorKind::MissingOperationId));
+                    None
+                }
                 Some(id) => match ids.entry(id) {
-                    Entry::Occupied(e) => out.push((
-                        op_at.clone(),
-                        ErrorKind::DuplicateOperationId {
-                            id: id.to_owned(),
-                            other: e.get().clone(),
-                        },
-                    )),
+                    Entry::Occupied(e) => {
+                        out.push((
+                            op_at.clone(),
+                            ErrorKind::DuplicateOperationId {
+                                id: id.to_owned(),
+                                other: e.get().clone(),
+                            },
+                        ));
+                        None
+                    }
                     Entry::Vacant(e) => {
                         e.insert(op_at.clone());
+                        Some(id)
                     }
                 },
-            }
-            check_status_codes(raw, &op_at.push("responses"), out);
-            let (own, own_complete) = params(doc, &op_at.push("parameters"), &op.parameters, out);
-            let Some(names) = &names else { continue };
+            };
+            check_status_codes(doc.raw(), &op_at.push("responses"), out);
+            let (own, own_complete) = params(
+                doc,
+                &op_at.push("parameters"),
+                &op.parameters,
+                &mut checked,
+                out,
+            );
+            let (Some(pieces), Some(names)) = (&pieces, &names) else {
+                continue;
+            };
             check_path_params(&own, names, out);
             // A parameter whose `$ref` is broken (reported elsewhere) may be the missing one.
-            if !(shared_complete && own_complete) {
-                continue;
+            let report = shared_complete && own_complete;
+            let bound = bind(pieces, merge(shared.clone(), own), &op_at, report, out);
+            if let (Some(id), Some((template, params))) = (id, bound) {
+                checked.operations.push(ValidOperation {
+                    id,
+                    method,
+                    path,
+                    op,
+                    at: op_at,
+                    template,
+                    params,
+                });
             }
-            for name in names {
-                let declared = own
-                    .iter()
-                    .chain(&shared)
-                    .any(|p| p.location == "path" && p.name == name);
-                if !declared {
-                    out.push((
-                        op_at.clone(),
-                        ErrorKind::UndeclaredPathParam { name: name.clone() },
-                    ));
-                }
+        }
+    }
+    checked
+}
+
+/// Reports a template whose skeleton and a method it has were seen on another path.
+fn check_distinct<'a>(
+    pieces: &[Piece],
+    item: &'a PathItem,
+    at: &JsonPointer,
+    skeletons: &mut BTreeMap<(String, &'a str), JsonPointer>,
+    out: &mut Problems,
+) {
+    let skeleton = template::skeleton(pieces);
+    let mut reported = false;
+    for (method, _) in item.iter() {
+        match skeletons.entry((skeleton.clone(), method)) {
+            Entry::Occupied(e) if !reported => {
+                reported = true;
+                out.push((
+                    at.clone(),
+                    ErrorKind::DuplicatePath {
+                        other: e.get().clone(),
+                    },
+                ));
+            }
+            Entry::Occupied(_) => {}
+            Entry::Vacant(e) => {
+                e.insert(at.clone());
             }
         }
     }
 }
 
-/// A parameter after `$ref` resolution.
-struct Param<'d> {
-    /// Where it is listed.
-    site: JsonPointer,
-    /// Where it is defined (the component, for a `$ref`).
-    def: JsonPointer,
-    name: &'d str,
-    location: &'static str,
-    required: bool,
-}
-
-/// Resolves a parameter list and reports duplicates; `false` if some `$ref` did not resolve.
-fn params<'d>(
-    doc: &'d OpenAPI,
+/// Resolves a parameter list and reports duplicates. A parameter whose `$ref` does not
+/// resolve is left out (and remembered in `checked.unresolved`): then the list is not
+/// complete (`false`).
+fn params<'a>(
+    doc: Document<'a>,
     list_at: &JsonPointer,
-    list: &'d [ReferenceOr<Parameter>],
+    list: &'a [ReferenceOr<Parameter>],
+    checked: &mut Checked<'a>,
     out: &mut Problems,
-) -> (Vec<Param<'d>>, bool) {
+) -> (Vec<ParamSite<'a>>, bool) {
+    let resolver = doc.resolver();
+    let mut complete = true;
     let mut seen: BTreeMap<(&str, &str), JsonPointer> = BTreeMap::new();
     let mut params = Vec::new();
-    let mut complete = true;
     for (i, p) in list.iter().enumerate() {
         let site = list_at.index(i);
-        let Some((def, param)) = resolve_param(doc, &site, p) else {
-            complete = false;
-            continue;
+        let resolved = match resolver.parameter(p, &site) {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                checked.unresolved.push((e.pointer, e.kind));
+                complete = false;
+                continue;
+            }
         };
-        let (data, location) = match param {
-            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
-            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
+        let param = ParamSite {
+            param: resolved.item,
+            site: site.clone(),
+            def: resolved.pointer,
+            component: resolved.component,
         };
-        let name = data.name.as_str();
-        match seen.entry((name, location)) {
+        let location = param.location();
+        match seen.entry((resolved.item.parameter_data_ref().name.as_str(), location)) {
             Entry::Occupied(e) => out.push((
-                site.clone(),
+                site,
                 ErrorKind::DuplicateParameter {
-                    name: name.to_owned(),
+                    name: param.name().to_owned(),
                     location,
                     other: e.get().clone(),
                 },
             )),
             Entry::Vacant(e) => {
-                e.insert(site.clone());
+                e.insert(site);
             }
         }
-        params.push(Param {
-            site,
-            def,
-            name,
-            location,
-            required: data.required,
-        });
+        params.push(param);
     }
     (params, complete)
 }
 
-/// Follows `$ref`s to `#/components/parameters`. `None` for anything the reference checks
-/// report (dangling, wrong section, a loop).
-fn resolve_param<'d>(
-    doc: &'d OpenAPI,
-    site: &JsonPointer,
-    p: &'d ReferenceOr<Parameter>,
-) -> Option<(JsonPointer, &'d Parameter)> {
-    let mut current = p;
-    let mut at = site.clone();
-    // A chain longer than this is a loop.
-    for _ in 0..32 {
-        match current {
-            ReferenceOr::Item(param) => return Some((at, param)),
-            ReferenceOr::Reference { reference } => {
-                let pointer = JsonPointer::parse_ref(reference)?;
-                let [c, s, name] = pointer.tokens() else {
-                    return None;
-                };
-                if c != "components" || s != "parameters" {
-                    return None;
+/// The path item's parameters, then the operation's: one of those with the name and
+/// location of a path-item parameter replaces it in place.
+fn merge<'a>(mut merged: Vec<ParamSite<'a>>, own: Vec<ParamSite<'a>>) -> Vec<ParamSite<'a>> {
+    for p in own {
+        let same = |q: &ParamSite<'_>| q.name() == p.name() && q.location() == p.location();
+        match merged.iter_mut().find(|q| same(q)) {
+            Some(slot) => *slot = p,
+            None => merged.push(p),
+        }
+    }
+    merged
+}
+
+/// Binds each `{name}` of the template to its `in: path` parameter; the rest are the
+/// operation's other parameters. `None` when a name has no parameter (a problem, if
+/// `report`: the lists are complete).
+fn bind<'a>(
+    pieces: &[Piece],
+    mut merged: Vec<ParamSite<'a>>,
+    op_at: &JsonPointer,
+    report: bool,
+    out: &mut Problems,
+) -> Option<(Vec<TemplatePiece<'a>>, Vec<ParamSite<'a>>)> {
+    let mut template = Vec::with_capacity(pieces.len());
+    let mut complete = true;
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => template.push(TemplatePiece::Literal(text.clone())),
+            Piece::Param(name) => {
+                let declared = merged
+                    .iter()
+                    .position(|p| p.location() == "path" && p.name() == name);
+                match declared {
+                    Some(i) => template.push(TemplatePiece::Param {
+                        name: name.clone(),
+                        param: merged.remove(i),
+                    }),
+                    None => {
+                        complete = false;
+                        if report {
+                            out.push((
+                                op_at.clone(),
+                                ErrorKind::UndeclaredPathParam { name: name.clone() },
+                            ));
+                        }
+                    }
                 }
-                current = doc.components.as_ref()?.parameters.get(name)?;
-                at = pointer;
             }
         }
     }
-    None
+    complete.then_some((template, merged))
 }
 
 /// openapiv3 silently drops response keys that are not status codes (`2000`, `OK`) and
 /// accepts 600 to 999.
 fn check_status_codes(raw: &Value, at: &JsonPointer, out: &mut Problems) {
-    let Some(Value::Object(responses)) = lookup(raw, at) else {
+    let Some(Value::Object(responses)) = crate::document::walk::lookup(raw, at) else {
         return;
     };
     for code in responses.keys() {
@@ -224,64 +358,24 @@ fn check_status_codes(raw: &Value, at: &JsonPointer, out: &mut Problems) {
     }
 }
 
-fn check_path_params(params: &[Param<'_>], names: &[String], out: &mut Problems) {
-    for p in params.iter().filter(|p| p.location == "path") {
-        if !p.required {
+/// Every `in: path` parameter of one list is required and named in the template.
+fn check_path_params(params: &[ParamSite<'_>], names: &[&str], out: &mut Problems) {
+    for p in params.iter().filter(|p| p.location() == "path") {
+        if !p.param.parameter_data_ref().required {
             out.push((
                 p.def.clone(),
                 ErrorKind::PathParamNotRequired {
-                    name: p.name.to_owned(),
+                    name: p.name().to_owned(),
                 },
             ));
         }
-        if !names.iter().any(|n| n == p.name) {
+        if !names.contains(&p.name()) {
             out.push((
                 p.site.clone(),
                 ErrorKind::UnusedPathParam {
-                    name: p.name.to_owned(),
+                    name: p.name().to_owned(),
                 },
             ));
         }
     }
-}
-
-/// Parses `/groups/{groupId}/x:{y}` into its parameter names and its shape with the names
-/// erased (`/groups/{}/x:{}`), or says what is wrong with it.
-pub(super) fn parse_template(template: &str) -> Result<(Vec<String>, String), String> {
-    if !template.starts_with('/') {
-        return Err("does not start with `/`".into());
-    }
-    let mut names: Vec<String> = Vec::new();
-    let mut shape = String::new();
-    let mut open: Option<String> = None;
-    for c in template.chars() {
-        match (c, open.as_mut()) {
-            ('{', None) => open = Some(String::new()),
-            ('{', Some(name)) => return Err(format!("has a `{{` inside `{{{name}…`")),
-            ('}', None) => return Err("has a `}` with no matching `{`".into()),
-            ('}', Some(name)) => {
-                if name.is_empty() {
-                    return Err("has an empty `{}`".into());
-                }
-                if names.contains(name) {
-                    return Err(format!("has `{{{name}}}` more than once"));
-                }
-                names.push(std::mem::take(name));
-                shape.push_str("{}");
-                open = None;
-            }
-            // Names cannot hold `/`: the `}` is missing.
-            ('/', Some(name)) => {
-                return Err(format!(
-                    "has `{{{name}` with no closing `}}` before the next `/`"
-                ))
-            }
-            (c, Some(name)) => name.push(c),
-            (c, None) => shape.push(c),
-        }
-    }
-    if let Some(name) = open {
-        return Err(format!("has `{{{name}` with no closing `}}`"));
-    }
-    Ok((names, shape))
 }

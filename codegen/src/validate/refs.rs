@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::walk::{classify, lookup, Ctx, Facts, RefRule, RefSite};
 use super::Problems;
+use crate::document::walk::{classify, lookup, Ctx, Facts, RefRule, RefSite};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
@@ -79,7 +79,7 @@ fn check_one(raw: &Value, site: &RefSite<'_>) -> Result<JsonPointer, ErrorKind> 
     let found = match pointer.tokens() {
         [c, s, _] if c == "components" && s == section => return Ok(pointer),
         [c, s, _] if c == "components" => {
-            super::walk::Obj::from_section(s).map_or("not a component", |o| o.noun())
+            crate::document::walk::Obj::from_section(s).map_or("not a component", |o| o.noun())
         }
         _ => match classify(&pointer) {
             // Valid OpenAPI, but lowering names types and parameters after components.

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::walk::Facts;
 use super::Problems;
+use crate::document::walk::Facts;
 use crate::error::ErrorKind;
 
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];

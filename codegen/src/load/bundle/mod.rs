@@ -36,9 +36,9 @@ use super::origins::Origins;
 use super::position::{self, Ctx, Dialect, Obj, Site};
 use super::reference::{RefSyntax, RefTarget};
 use super::source::{self, Files, ReadError};
+use crate::document::walk::lookup;
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
-use crate::validate::walk::lookup;
 
 /// One node of one file that a reference leads to, as the kind its position calls for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

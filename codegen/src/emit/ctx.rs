@@ -1,13 +1,152 @@
-//! Type references, identifiers and literals: `TypeRef` → Rust type tokens, IR names →
-//! `Ident`s, spec numbers → unsuffixed literals (`500`, never `500u64`).
+//! The emission context of one generated file: the IR, which file it is (that decides how
+//! a type is named from here), the `use` items the file needs; and the IR → token helpers
+//! every emitter shares: type references, identifiers and literals (`500`, never `500u64`).
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{Ctx, Module, Use};
-use crate::error::Error;
-use crate::ir::{Scalar, TypeKind, TypeName, TypeRef};
+use super::docs::DocLines;
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Field, FieldName, Ir, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
 use crate::pointer::JsonPointer;
+
+/// The generated file being emitted: decides how a type is named from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    Root,
+    Models,
+    Unions,
+    Operations,
+}
+
+/// A `use` item the file needs, recorded while emitting and written at the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Use {
+    BTreeMap,
+    Models,
+    Unions,
+    /// `crate::encode::ToParam as _`, for `.to_param()`.
+    ToParam,
+    /// `crate::validate::Validate as _`, for `.validate(at)`.
+    Validate,
+}
+
+/// Everything one file's emission needs: the IR, where we are, and which imports were used.
+pub(crate) struct Ctx<'a> {
+    pub(crate) ir: &'a Ir,
+    spec_name: &'a str,
+    here: Module,
+    uses: RefCell<BTreeSet<Use>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(ir: &'a Ir, spec_name: &'a str, here: Module) -> Self {
+        Self {
+            ir,
+            spec_name,
+            here,
+            uses: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    fn use_(&self, item: Use) {
+        self.uses.borrow_mut().insert(item);
+    }
+
+    /// Records that the file calls `.to_param()`.
+    pub(crate) fn uses_to_param(&self) {
+        self.use_(Use::ToParam);
+    }
+
+    /// Records that the file calls `.validate(at)` outside a `Validate` impl (inside one,
+    /// the trait is in scope already and the import would be unused).
+    pub(crate) fn uses_validate(&self) {
+        self.use_(Use::Validate);
+    }
+
+    /// An error for an IR that lowering should not have produced, at `pointer`.
+    pub(crate) fn bug(&self, pointer: &JsonPointer, construct: String, expected: &str) -> Error {
+        Error::new(
+            self.spec_name,
+            pointer.clone(),
+            ErrorKind::Unsupported {
+                construct,
+                expected: expected.to_owned(),
+            },
+        )
+    }
+
+    /// The module a named type is emitted into.
+    pub(crate) fn module_of(&self, name: &TypeName, at: &JsonPointer) -> Result<Module, Error> {
+        match self.ir.types.get(name) {
+            Some(def) => Ok(module_of_def(def)),
+            None => Err(self.bug(
+                at,
+                format!("a reference to type `{name}`, which the IR does not define"),
+                "a type in `Ir::types`",
+            )),
+        }
+    }
+
+    /// Whether `def` is emitted into the file being emitted.
+    pub(crate) fn is_here(&self, def: &TypeDef) -> bool {
+        module_of_def(def) == self.here
+    }
+
+    /// The field of struct `ty` by Rust name (pagination and the error body read fields).
+    pub(crate) fn field(&self, ty: &TypeName, name: &FieldName) -> Option<&'a Field> {
+        match &self.ir.types.get(ty)?.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.rust == *name),
+            _ => None,
+        }
+    }
+
+    /// Wraps the file's items with its inner docs and the `use` items they needed.
+    pub(crate) fn finish(&self, docs: DocLines, items: TokenStream) -> TokenStream {
+        let docs = docs.inner_attrs();
+        let uses: Vec<TokenStream> = self
+            .uses
+            .borrow()
+            .iter()
+            .map(|u| match u {
+                Use::BTreeMap => quote!(
+                    use std::collections::BTreeMap;
+                ),
+                Use::Models => quote!(
+                    use super::models;
+                ),
+                Use::Unions => quote!(
+                    use super::unions;
+                ),
+                Use::ToParam => quote!(
+                    use crate::encode::ToParam as _;
+                ),
+                Use::Validate => quote!(
+                    use crate::validate::Validate as _;
+                ),
+            })
+            .collect();
+        quote! {
+            #docs
+            #(#uses)*
+            #items
+        }
+    }
+}
+
+/// The module a type definition is emitted into: unions in `unions.rs`, every other named
+/// type in `models.rs`. The one place that decides it.
+fn module_of_def(def: &TypeDef) -> Module {
+    match def.kind {
+        TypeKind::Union(_) | TypeKind::Untagged(_) => Module::Unions,
+        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => {
+            Module::Models
+        }
+    }
+}
 
 /// How many alias hops `resolve` follows before giving up (a cycle of aliases).
 const MAX_ALIAS_DEPTH: usize = 32;
@@ -47,25 +186,20 @@ pub(crate) fn float_lit(ctx: &Ctx<'_>, value: f64, at: &JsonPointer) -> Result<T
     })
 }
 
-/// A JSON number used as a bound on an integer: it must be integral.
+/// A JSON number used as a bound or default of an integer: lowering made every such
+/// number an `i64` (`rules::integer_bounds`).
 pub(crate) fn int_bound(
     ctx: &Ctx<'_>,
     number: &serde_json::Number,
     at: &JsonPointer,
 ) -> Result<i64, Error> {
-    if let Some(n) = number.as_i64() {
-        return Ok(n);
-    }
-    // `1.0` is an integer written as a float; `0.5` or `1e30` on an integer is not usable.
-    match number.as_f64() {
-        #[allow(clippy::cast_possible_truncation)] // checked: integral and within i64's range
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
-        _ => Err(ctx.bug(
+    number.as_i64().ok_or_else(|| {
+        ctx.bug(
             at,
             format!("the bound {number} on an integer"),
             "an integer bound within the range of i64",
-        )),
-    }
+        )
+    })
 }
 
 impl Ctx<'_> {

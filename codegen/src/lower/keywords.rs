@@ -1,5 +1,5 @@
-//! Shape: one flat view of an `openapiv3::Schema`, whatever variant openapiv3 parsed it
-//! into.
+//! Keywords: one flat view of an `openapiv3::Schema`'s keywords, whatever variant openapiv3
+//! parsed it into.
 //!
 //! openapiv3 puts a schema into a typed variant (`Type::Object`, `Type::String`…) only
 //! when its keywords match that variant exactly; anything else (`type: object` next to
@@ -11,6 +11,10 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+
+use crate::error::Error;
+use crate::pointer::JsonPointer;
+use crate::resolve::Resolver;
 
 /// The `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +45,7 @@ impl<'a> Ty<'a> {
 
 /// The keywords of one schema that lowering looks at.
 #[derive(Debug, Clone)]
-pub(crate) struct Shape<'a> {
+pub(crate) struct Keywords<'a> {
     pub data: &'a SchemaData,
     pub ty: Option<Ty<'a>>,
     pub format: Option<String>,
@@ -72,10 +76,10 @@ fn values<T: Into<serde_json::Value> + Clone>(v: &[Option<T>]) -> Vec<serde_json
     v.iter().flatten().cloned().map(Into::into).collect()
 }
 
-impl<'a> Shape<'a> {
+impl<'a> Keywords<'a> {
     /// The flat view of `s`.
     pub fn of(s: &'a Schema) -> Self {
-        let mut shape = Shape {
+        let mut kw = Keywords {
             data: &s.schema_data,
             ty: None,
             format: None,
@@ -91,23 +95,23 @@ impl<'a> Shape<'a> {
         };
         match &s.schema_kind {
             SchemaKind::Type(Type::String(t)) => {
-                shape.ty = Some(Ty::String);
-                shape.format = format_of(&t.format, |f| match f {
+                kw.ty = Some(Ty::String);
+                kw.format = format_of(&t.format, |f| match f {
                     StringFormat::Date => "date",
                     StringFormat::DateTime => "date-time",
                     StringFormat::Password => "password",
                     StringFormat::Byte => "byte",
                     StringFormat::Binary => "binary",
                 });
-                shape.enum_values = values(&t.enumeration);
+                kw.enum_values = values(&t.enumeration);
             }
             SchemaKind::Type(Type::Number(t)) => {
-                shape.ty = Some(Ty::Number);
-                shape.format = format_of(&t.format, |f| match f {
+                kw.ty = Some(Ty::Number);
+                kw.format = format_of(&t.format, |f| match f {
                     openapiv3::NumberFormat::Float => "float",
                     openapiv3::NumberFormat::Double => "double",
                 });
-                shape.enum_values = t
+                kw.enum_values = t
                     .enumeration
                     .iter()
                     .flatten()
@@ -115,54 +119,54 @@ impl<'a> Shape<'a> {
                     .collect();
             }
             SchemaKind::Type(Type::Integer(t)) => {
-                shape.ty = Some(Ty::Integer);
-                shape.format = format_of(&t.format, |f| match f {
+                kw.ty = Some(Ty::Integer);
+                kw.format = format_of(&t.format, |f| match f {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
                 });
-                shape.enum_values = values(&t.enumeration);
+                kw.enum_values = values(&t.enumeration);
             }
             SchemaKind::Type(Type::Boolean(t)) => {
-                shape.ty = Some(Ty::Boolean);
-                shape.enum_values = values(&t.enumeration);
+                kw.ty = Some(Ty::Boolean);
+                kw.enum_values = values(&t.enumeration);
             }
             SchemaKind::Type(Type::Object(t)) => {
-                shape.ty = Some(Ty::Object);
-                shape.properties = Some(&t.properties);
-                shape.required = &t.required;
-                shape.additional = t.additional_properties.as_ref();
+                kw.ty = Some(Ty::Object);
+                kw.properties = Some(&t.properties);
+                kw.required = &t.required;
+                kw.additional = t.additional_properties.as_ref();
             }
             SchemaKind::Type(Type::Array(t)) => {
-                shape.ty = Some(Ty::Array);
-                shape.items = t.items.as_ref();
+                kw.ty = Some(Ty::Array);
+                kw.items = t.items.as_ref();
             }
-            SchemaKind::OneOf { one_of } => shape.one_of = one_of,
-            SchemaKind::AllOf { all_of } => shape.all_of = all_of,
-            SchemaKind::AnyOf { any_of } => shape.any_of = any_of,
-            SchemaKind::Not { .. } => shape.not = true,
+            SchemaKind::OneOf { one_of } => kw.one_of = one_of,
+            SchemaKind::AllOf { all_of } => kw.all_of = all_of,
+            SchemaKind::AnyOf { any_of } => kw.any_of = any_of,
+            SchemaKind::Not { .. } => kw.not = true,
             SchemaKind::Any(a) => {
-                shape.ty = a.typ.as_deref().map(Ty::parse);
-                shape.format = a.format.clone();
-                shape.properties = Some(&a.properties);
-                shape.required = &a.required;
-                shape.additional = a.additional_properties.as_ref();
-                shape.items = a.items.as_ref();
-                shape.enum_values = a
+                kw.ty = a.typ.as_deref().map(Ty::parse);
+                kw.format = a.format.clone();
+                kw.properties = Some(&a.properties);
+                kw.required = &a.required;
+                kw.additional = a.additional_properties.as_ref();
+                kw.items = a.items.as_ref();
+                kw.enum_values = a
                     .enumeration
                     .iter()
                     .filter(|v| !v.is_null())
                     .cloned()
                     .collect();
-                shape.one_of = &a.one_of;
-                shape.all_of = &a.all_of;
-                shape.any_of = &a.any_of;
-                shape.not = a.not.is_some();
+                kw.one_of = &a.one_of;
+                kw.all_of = &a.all_of;
+                kw.any_of = &a.any_of;
+                kw.not = a.not.is_some();
             }
         }
-        if shape.properties.is_some_and(IndexMap::is_empty) {
-            shape.properties = None;
+        if kw.properties.is_some_and(IndexMap::is_empty) {
+            kw.properties = None;
         }
-        shape
+        kw
     }
 
     /// Whether this is an object with named properties.
@@ -185,8 +189,38 @@ impl<'a> Shape<'a> {
             && self.data.discriminator.is_none()
     }
 
+    /// Whether a `oneOf`/`anyOf` member is declared as something other than an object
+    /// (`type: array`, a scalar): it cannot carry a discriminator property, so the
+    /// `discriminator` cannot select it. Such a union is lowered untagged instead (members
+    /// tried in order) and its docs say why — a degradation, but the only honest reading
+    /// of a discriminator the spec cannot satisfy (GitHub's `content-directory`, an array
+    /// mapped to `type: array`).
+    pub fn has_non_object_member(&self, resolver: &Resolver<'a>) -> bool {
+        self.one_of.iter().chain(self.any_of).any(|m| {
+            resolver
+                .schema(m, &JsonPointer::root())
+                .ok()
+                .and_then(|t| Keywords::of(t.item).ty)
+                .is_some_and(|ty| ty != Ty::Object)
+        })
+    }
+
+    /// The member of `allOf: [{$ref}]` (plus only metadata) when the schema is just that
+    /// type. Not when the member is a union base: a child that adds nothing to its base is
+    /// still a variant struct (the base's properties minus the tag), not the union itself.
+    pub fn alias_member(&self, resolver: &Resolver<'a>) -> Option<&'a ReferenceOr<Schema>> {
+        let only = self.single_ref_all_of()?;
+        let target = resolver.schema(only, &JsonPointer::root()).ok()?;
+        target
+            .item
+            .schema_data
+            .discriminator
+            .is_none()
+            .then_some(only)
+    }
+
     /// `allOf: [{$ref}]` plus only metadata: the referenced type itself.
-    pub fn single_ref_all_of(&self) -> Option<&'a ReferenceOr<Schema>> {
+    fn single_ref_all_of(&self) -> Option<&'a ReferenceOr<Schema>> {
         match self.all_of {
             [only @ ReferenceOr::Reference { .. }]
                 if matches!(self.ty, None | Some(Ty::Object))
@@ -205,6 +239,20 @@ impl<'a> Shape<'a> {
     }
 }
 
+/// Whether an `additionalProperties` schema allows any value (`{}`, or a `$ref` to one).
+pub(crate) fn is_free_form<'a>(
+    resolver: &Resolver<'a>,
+    r: &'a ReferenceOr<Schema>,
+    at: &JsonPointer,
+) -> Result<bool, Error> {
+    Ok(match r {
+        ReferenceOr::Item(s) => Keywords::of(s).is_unconstrained(),
+        ReferenceOr::Reference { .. } => {
+            Keywords::of(resolver.schema(r, at)?.item).is_unconstrained()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,8 +266,8 @@ mod tests {
         let typed = schema("{type: object, properties: {a: {type: string}}, required: [a]}");
         let any =
             schema("{properties: {a: {type: string}}, required: [a], allOf: [{type: object}]}");
-        let t = Shape::of(&typed);
-        let a = Shape::of(&any);
+        let t = Keywords::of(&typed);
+        let a = Keywords::of(&any);
         assert!(t.has_properties() && a.has_properties());
         assert_eq!(t.required, a.required);
         assert_eq!(a.all_of.len(), 1);
@@ -228,23 +276,23 @@ mod tests {
     #[test]
     fn enums_drop_nulls_and_keep_formats() {
         let s = schema("{type: string, enum: [a, null, b], format: uuid, nullable: true}");
-        let sh = Shape::of(&s);
+        let kw = Keywords::of(&s);
         assert_eq!(
-            sh.enum_values,
+            kw.enum_values,
             vec![serde_json::json!("a"), serde_json::json!("b")]
         );
-        assert_eq!(sh.format.as_deref(), Some("uuid"));
+        assert_eq!(kw.format.as_deref(), Some("uuid"));
         let d = schema("{type: string, format: date-time}");
-        assert_eq!(Shape::of(&d).format.as_deref(), Some("date-time"));
+        assert_eq!(Keywords::of(&d).format.as_deref(), Some("date-time"));
     }
 
     #[test]
     fn single_ref_all_of() {
         let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], description: d}");
-        assert!(Shape::of(&s).single_ref_all_of().is_some());
+        assert!(Keywords::of(&s).single_ref_all_of().is_some());
         let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], properties: {x: {}}}");
-        assert!(Shape::of(&s).single_ref_all_of().is_none());
+        assert!(Keywords::of(&s).single_ref_all_of().is_none());
         let s = schema("{description: only docs}");
-        assert!(Shape::of(&s).is_unconstrained());
+        assert!(Keywords::of(&s).is_unconstrained());
     }
 }

@@ -1,43 +1,16 @@
-//! Naming: the only place where spec strings become Rust identifiers, and the only
-//! constructor of the IR's name newtypes (`TypeName`, `FieldName`, `VariantName`,
-//! `MethodName`).
-//!
-//! Input: component keys, property names, enum values, operationIds, derived name parts.
-//! Output: identifiers that are valid, keyword-free and unique in their scope.
-//!
-//! Rules (house style):
-//! - Types and variants are UpperCamelCase, fields/parameters/methods snake_case (heck).
-//! - Identifiers are ASCII: every character that is not an ASCII letter or digit is a word
-//!   boundary. That is stricter than "non-XID", on purpose: non-ASCII identifiers trip the
-//!   `confusable_idents`/`uncommon_codepoints` lints that generated code must pass.
-//! - Keywords (strict and reserved, 2018 edition and later) get a `_` suffix: `type_`,
-//!   `self_`, `Self_`. A leading digit gets a prefix: `V` for types and variants, `n` for
-//!   fields and methods.
-//! - Every scope is one [`NameTable`]. Names a scope reserves (`Client`, `Unknown`, `send`…)
-//!   are seeded up front; a spec name that lands on one is renamed with a fixed suffix
-//!   (`Client` → `ClientModel`, `UNKNOWN` → `UnknownValue`, parameter `body` →
-//!   `body_param`, operation `new` → `new_op`, builder `Error` → `ErrorBuilder`).
-//! - Spec names that must not be merged (component types, enum values, tag values,
-//!   operationIds) collide with an error naming the other pointer; names that may be
-//!   adjusted (fields, parameters, derived inline type names) get `_2`/`2`, `_3`/`3`…
+//! Name tables: one per Rust scope (the models module, one struct's fields, one enum's
+//! variants, `Client`'s methods, the operations module), each seeded with the names the
+//! scope uses itself. Spec names that must not be merged collide with an error naming the
+//! other pointer; names that may be adjusted get a counter.
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 
+use super::case::{ascii_words, derived, snake, upper_camel};
 use crate::ir::{FieldName, MethodName, TypeName, VariantName};
 use crate::pointer::JsonPointer;
 
-/// Strict and reserved keywords of Rust 2018 and later (and `gen`, reserved in 2024).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-/// Type names the generated modules use or import, reserved in the module's type table:
 /// a component with one of these names becomes `{Name}Model`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "BTreeMap",
@@ -79,118 +52,6 @@ pub const RESERVED_PARAM_NAMES: &[&str] = &[
 
 /// `Client`'s own methods, which an operation method must not shadow.
 pub const RESERVED_METHOD_NAMES: &[&str] = &["builder", "clone", "execute", "execute_empty", "new"];
-
-/// Replaces every character that is not an ASCII letter or digit with a space, so heck
-/// treats it as a word boundary, and starts a word at a digit → upper-case step
-/// (`2FactorMode` → `2 FactorMode`; heck alone keeps `2factor` together).
-///
-/// A sign before a digit is spelled out (`+1` → `plus 1`, `-1` → `minus 1`, `reactions-+1`
-/// → `reactions plus 1`): dropping it would merge values that differ only by sign (GitHub's
-/// `+1`/`-1` reactions). `+` before a digit is always a sign; `-` only at the start or
-/// after another separator (`a-1` stays `a 1`).
-fn ascii_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let chars: Vec<char> = s.chars().collect();
-    let mut prev_digit = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        let after_separator = i
-            .checked_sub(1)
-            .and_then(|j| chars.get(j))
-            .is_none_or(|p| !p.is_ascii_alphanumeric());
-        let sign = match c {
-            '+' if next_digit => Some(" plus "),
-            '-' if next_digit && after_separator => Some(" minus "),
-            _ => None,
-        };
-        if let Some(word) = sign {
-            out.push_str(word);
-            prev_digit = false;
-            continue;
-        }
-        if !c.is_ascii_alphanumeric() {
-            out.push(' ');
-        } else {
-            if prev_digit && c.is_ascii_uppercase() {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        prev_digit = c.is_ascii_digit();
-    }
-    out
-}
-
-fn is_keyword(s: &str) -> bool {
-    KEYWORDS.contains(&s)
-}
-
-fn starts_with_digit(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_digit())
-}
-
-/// UpperCamelCase identifier for `s` (may be empty when `s` has no letters or digits).
-pub fn upper_camel(s: &str) -> String {
-    let mut out = ascii_words(s).to_upper_camel_case();
-    if starts_with_digit(&out) {
-        out.insert(0, 'V');
-    }
-    if is_keyword(&out) {
-        out.push('_');
-    }
-    out
-}
-
-/// snake_case identifier for `s` (may be empty when `s` has no letters or digits).
-pub fn snake(s: &str) -> String {
-    let mut out = ascii_words(s).to_snake_case();
-    if starts_with_digit(&out) {
-        out.insert(0, 'n');
-    }
-    if is_keyword(&out) {
-        out.push('_');
-    }
-    out
-}
-
-/// The base of a derived (inline) type name: the parts UpperCamel-cased and joined
-/// (`StreamsProcessor` + `options` → `StreamsProcessorOptions`). A trailing `_` of a
-/// keyword-suffixed parent is dropped (`Self_` + `options` → `SelfOptions`).
-pub fn derived(parts: &[&str]) -> String {
-    let joined: Vec<&str> = parts.iter().map(|p| p.trim_end_matches('_')).collect();
-    upper_camel(&joined.join(" "))
-}
-
-/// A "singular-ish" form of an array property name, for the item type of an inline
-/// array: `connections` → `connection`, `entries` → `entry`, `boxes` → `box`; `None` when
-/// no simple rule applies (the caller then appends `Item`).
-pub fn singular(word: &str) -> Option<String> {
-    let lower = word.to_ascii_lowercase();
-    if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
-        return None;
-    }
-    if let Some(stem) = word.strip_suffix("ies").filter(|s| !s.is_empty()) {
-        return Some(format!("{stem}y"));
-    }
-    for suffix in ["sses", "xes", "ches", "shes"] {
-        if lower.ends_with(suffix) {
-            return word.get(..word.len() - 2).map(str::to_owned);
-        }
-    }
-    word.strip_suffix('s')
-        .filter(|s| s.len() > 1)
-        .map(str::to_owned)
-}
-
-/// The variant name of a media-type version date: `2024-08-05` → `V2024_08_05`
-/// (underscores between digits pass `non_camel_case_types`).
-pub fn version_variant(date: &str) -> VariantName {
-    let digits: String = date
-        .chars()
-        .map(|c| if c.is_ascii_digit() { c } else { '_' })
-        .collect();
-    VariantName::from_lowered(format!("V{digits}"))
-}
 
 /// Who owns a name in a table.
 #[derive(Debug, Clone)]
@@ -269,7 +130,8 @@ impl NameTable {
     }
 }
 
-/// The module-wide table of type names (models, unions, version enums).
+/// The table of the types in `models.rs` and `unions.rs` (one namespace: the client
+/// re-exports both as `models`).
 #[derive(Debug, Clone)]
 pub struct TypeNames(NameTable);
 
@@ -425,7 +287,8 @@ impl MethodNames {
     }
 }
 
-/// The request builder types (their own module, which also sees the reserved type names).
+/// The items of `operations.rs`: request builders and version-selector enums (their own
+/// module, which also sees the reserved type names).
 #[derive(Debug, Clone)]
 pub struct BuilderNames(NameTable);
 
@@ -441,6 +304,15 @@ impl BuilderNames {
         let base = non_empty(upper_camel(id), "Op");
         self.0.claim_spec(&base, at).map(TypeName::from_lowered)
     }
+
+    /// The version-selector enum of operation `id`, emitted beside the builders:
+    /// `{Id}Version`, or `{Id}Version2`… when a builder has that name. Claim these after
+    /// every builder, so that an operation named `deleteZonesVersion` keeps its builder
+    /// name and `deleteZones`' enum is the one that moves.
+    pub fn version_enum(&mut self, id: &str, at: &JsonPointer) -> TypeName {
+        let base = non_empty(derived(&[id, "Version"]), "Version");
+        TypeName::from_lowered(self.0.claim_counted(&base, at))
+    }
 }
 
 #[cfg(test)]
@@ -449,86 +321,6 @@ mod tests {
 
     fn at(s: &str) -> JsonPointer {
         JsonPointer::parse_ref(s).unwrap()
-    }
-
-    #[test]
-    fn casing_table() {
-        // (input, UpperCamel, snake)
-        let table: &[(&str, &str, &str)] = &[
-            ("AWSLambda", "AwsLambda", "aws_lambda"),
-            ("CUSTOM", "Custom", "custom"),
-            ("DATE", "Date", "date"),
-            ("groupId", "GroupId", "group_id"),
-            ("my-field", "MyField", "my_field"),
-            ("my.field", "MyField", "my_field"),
-            ("my field", "MyField", "my_field"),
-            ("EPOCH_SECONDS", "EpochSeconds", "epoch_seconds"),
-            ("ipv4Address", "Ipv4Address", "ipv4_address"),
-            ("type", "Type", "type_"),
-            ("self", "Self_", "self_"),
-            ("Self", "Self_", "self_"),
-            ("crate", "Crate", "crate_"),
-            ("async", "Async", "async_"),
-            ("ref", "Ref", "ref_"),
-            ("gen", "Gen", "gen_"),
-            ("1h", "V1h", "n1h"),
-            ("2024-08-05", "V20240805", "n2024_08_05"),
-            ("café", "Caf", "caf"),
-            ("a/b{c}", "ABC", "a_b_c"),
-            ("2FactorMode", "V2FactorMode", "n2_factor_mode"),
-            ("X509Cert", "X509Cert", "x509_cert"),
-            ("S3Bucket", "S3Bucket", "s3_bucket"),
-            ("", "", ""),
-            ("---", "", ""),
-            ("+1", "Plus1", "plus_1"),
-            ("-1", "Minus1", "minus_1"),
-            ("-x", "X", "x"),
-            ("a-1", "A1", "a_1"),
-            ("reactions-+1", "ReactionsPlus1", "reactions_plus_1"),
-            ("reactions--1", "ReactionsMinus1", "reactions_minus_1"),
-        ];
-        for (input, camel, snake_case) in table {
-            assert_eq!(upper_camel(input), *camel, "camel of {input:?}");
-            assert_eq!(snake(input), *snake_case, "snake of {input:?}");
-        }
-    }
-
-    #[test]
-    fn every_keyword_is_suffixed() {
-        for k in KEYWORDS {
-            let s = snake(k);
-            let c = upper_camel(k);
-            assert!(!is_keyword(&s) && !is_keyword(&c), "{k}: {s} {c}");
-        }
-    }
-
-    #[test]
-    fn derived_and_singular() {
-        assert_eq!(
-            derived(&["StreamsProcessor", "options"]),
-            "StreamsProcessorOptions"
-        );
-        assert_eq!(derived(&["Self_", "options"]), "SelfOptions");
-        assert_eq!(derived(&["createFoo", "Request"]), "CreateFooRequest");
-        let table: &[(&str, Option<&str>)] = &[
-            ("connections", Some("connection")),
-            ("entries", Some("entry")),
-            ("boxes", Some("box")),
-            ("matches", Some("match")),
-            ("addresses", Some("address")),
-            ("status", None),
-            ("access", None),
-            ("data", None),
-            ("s", None),
-        ];
-        for (word, want) in table {
-            assert_eq!(singular(word).as_deref(), *want, "{word}");
-        }
-    }
-
-    #[test]
-    fn version_variants() {
-        assert_eq!(version_variant("2024-08-05").as_str(), "V2024_08_05");
     }
 
     #[test]
@@ -651,6 +443,20 @@ mod tests {
         assert_eq!(
             b.operation("error", &at("#/o3")).unwrap().as_str(),
             "ErrorBuilder"
+        );
+        assert_eq!(
+            b.operation("deleteZonesVersion", &at("#/o4"))
+                .unwrap()
+                .as_str(),
+            "DeleteZonesVersion"
+        );
+        assert_eq!(
+            b.version_enum("deleteZones", &at("#/o5")).as_str(),
+            "DeleteZonesVersion2"
+        );
+        assert_eq!(
+            b.version_enum("listZones", &at("#/o6")).as_str(),
+            "ListZonesVersion"
         );
     }
 }
