@@ -60,3 +60,11 @@ pub(crate) trait Recurse<'a> {
         }
     }
 }
+
+/// `#/components/schemas/{key}`.
+pub(crate) fn component_pointer(key: &str) -> JsonPointer {
+    JsonPointer::root()
+        .push("components")
+        .push("schemas")
+        .push(key)
+}

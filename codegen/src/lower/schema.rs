@@ -12,7 +12,7 @@ use super::enums::{allowed_values_doc, is_string_enum, open_enum};
 use super::hint::Hint;
 use super::keywords::{is_free_form, Keywords, Ty};
 use super::naming::{self, TypeNames};
-use super::recurse::Recurse;
+use super::recurse::{component_pointer, Recurse};
 use super::structs::object_struct;
 use super::text::schema_docs;
 use super::unions::{discriminated, untagged};
@@ -367,12 +367,4 @@ fn sorted_schemas(api: &OpenAPI) -> Vec<(&str, &ReferenceOr<Schema>)> {
         .collect();
     v.sort_by(|a, b| a.0.cmp(b.0));
     v
-}
-
-/// `#/components/schemas/{key}`.
-pub(crate) fn component_pointer(key: &str) -> JsonPointer {
-    JsonPointer::root()
-        .push("components")
-        .push("schemas")
-        .push(key)
 }

@@ -18,7 +18,7 @@ use openapiv3::ReferenceOr;
 use super::hint::Hint;
 use super::keywords::Keywords;
 use super::naming::VariantNames;
-use super::recurse::Recurse;
+use super::recurse::{component_pointer, Recurse};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{
     Scalar, TypeKind, TypeName, TypeRef, Union, UnionVariant, Untagged, UntaggedKind,
@@ -106,7 +106,7 @@ pub(crate) fn discriminated<'a>(
     if members.is_empty() {
         let children = component.map_or(&[][..], |k| cx.children(k)).to_vec();
         for child in children {
-            let child_at = super::schema::component_pointer(child);
+            let child_at = component_pointer(child);
             let ty = cx.component_type(child, &child_at)?;
             if !mapped.contains(&ty) {
                 found.push((child.to_owned(), ty, child_at));

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::problems::Problems;
 use super::refs::Resolved;
-use super::Problems;
 use crate::document::walk::{lookup, Facts, Obj};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;

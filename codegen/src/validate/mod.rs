@@ -14,18 +14,16 @@
 
 mod discriminator;
 mod operations;
+mod problems;
 mod refs;
 mod schemas;
 mod template;
 
 use crate::document::{walk, Document};
-use crate::error::{Error, ErrorKind, Errors};
-use crate::pointer::JsonPointer;
+use crate::error::{Error, Errors};
+use problems::Problems;
 
 pub use operations::{ParamSite, TemplatePiece, ValidOperation};
-
-/// Problems found so far: where, and what.
-type Problems = Vec<(JsonPointer, ErrorKind)>;
 
 /// A document that passed every check, with its operations as the checks read them.
 #[derive(Debug, Clone)]

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 use serde_json::Value;
 
+use super::problems::Problems;
 use super::template::{self, Piece};
-use super::Problems;
 use crate::document::Document;
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;

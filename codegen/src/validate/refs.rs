@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::Problems;
+use super::problems::Problems;
 use crate::document::walk::{classify, lookup, Ctx, Facts, RefRule, RefSite};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;

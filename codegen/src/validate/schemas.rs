@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::Problems;
+use super::problems::Problems;
 use crate::document::walk::Facts;
 use crate::error::ErrorKind;
 
