@@ -86,3 +86,58 @@ fn absurd_nesting_is_an_error_not_a_crash() {
         );
     }
 }
+
+/// The variants of `ErrorKind`, read from its definition (so a new kind is seen here
+/// without anyone listing it).
+fn error_kinds() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/error.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let kinds: Vec<String> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Enum(e) if e.ident == "ErrorKind" => {
+                Some(e.variants.iter().map(|v| v.ident.to_string()).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no enum ErrorKind in {path}"));
+    assert!(kinds.len() > 20, "only {} kinds in {path}", kinds.len());
+    kinds
+}
+
+/// The variant name of an error's kind: its `Debug` text up to the first non-identifier
+/// character (`UnresolvedRef { target: … }` → `UnresolvedRef`).
+fn kind_name(error: &codegen::Error) -> String {
+    format!("{:?}", error.kind)
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// Every `ErrorKind` has at least one case in the corpus (house style: a kind without one
+/// is a message nobody has read).
+#[test]
+fn every_error_kind_has_a_bad_spec() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Err(errors) = run(&Input {
+            file_name: &name,
+            text: &std::fs::read(&path).unwrap(),
+        }) else {
+            panic!("{name}: accepted, but it is in the bad-spec corpus");
+        };
+        seen.extend(errors.iter().map(kind_name));
+    }
+    let missing: Vec<String> = error_kinds()
+        .into_iter()
+        .filter(|k| !seen.contains(k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no bad spec under fixtures/bad/ produces {missing:?}"
+    );
+}
