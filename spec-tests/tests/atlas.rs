@@ -3,7 +3,7 @@
 //! types, deprecations, shared parameters and error responses, `$ref` resolution, the
 //! discriminated unions, security and servers. The document is loaded with `openapiv3` (as
 //! the generator loads it) and, where the raw tree is easier to walk, as `serde_json::Value`.
-// Helpers count as test code too (clippy.toml allows unwrap/expect/panic/indexing in tests).
+// Test code only: a failed expectation panics, with its message.
 #![cfg(test)]
 
 use std::collections::BTreeSet;
