@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use codegen::document::Document;
-use codegen::{emit, format, load, lower, validate, Errors, Input, Options};
+use codegen::{emit, format, load, lower, validate, Errors, Input};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// Where `.ci/setup.sh` installs GitHub's description, relative to the workspace root.
@@ -129,7 +129,7 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> String {
     }
     stages.finish();
 
-    let (files, out_bytes) = match codegen::generate(&input, &Options::default()) {
+    let (files, out_bytes) = match codegen::generate(&input) {
         Ok(files) => (
             files.len(),
             files.iter().map(|f| f.contents.len()).sum::<usize>(),
@@ -147,7 +147,7 @@ fn bench_spec(c: &mut Criterion, spec: &Spec) -> String {
         b.iter_custom(|iters| {
             let start = Instant::now();
             for _ in 0..iters {
-                let _ = black_box(codegen::generate(black_box(&input), &Options::default()));
+                let _ = black_box(codegen::generate(black_box(&input)));
             }
             let elapsed = start.elapsed();
             runs += iters;

@@ -37,10 +37,6 @@ pub struct Input<'a> {
     pub text: &'a [u8],
 }
 
-/// Generation options.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
-
 /// One generated file, relative to the output directory (`models.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -56,8 +52,8 @@ pub struct GeneratedFile {
 /// `src/generated/`), sorted by path, or every problem `validate` found (lowering stops at
 /// its first problem). Never panics on bad input. `$ref`s to other files are an error here:
 /// use [`generate_with_files`] for a description spread over several files.
-pub fn generate(input: &Input<'_>, options: &Options) -> Result<Vec<GeneratedFile>, Errors> {
-    run(load::load(input)?, input, options)
+pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Errors> {
+    run(load::load(input)?, input)
 }
 
 /// [`generate`] for a description whose `$ref`s may lead to other files (relative to the
@@ -66,16 +62,11 @@ pub fn generate(input: &Input<'_>, options: &Options) -> Result<Vec<GeneratedFil
 pub fn generate_with_files(
     input: &Input<'_>,
     files: &Files<'_>,
-    options: &Options,
 ) -> Result<Vec<GeneratedFile>, Errors> {
-    run(load::load_with_files(input, files)?, input, options)
+    run(load::load_with_files(input, files)?, input)
 }
 
-fn run(
-    loaded: load::Loaded,
-    input: &Input<'_>,
-    _options: &Options,
-) -> Result<Vec<GeneratedFile>, Errors> {
+fn run(loaded: load::Loaded, input: &Input<'_>) -> Result<Vec<GeneratedFile>, Errors> {
     let relocate = |e: Error| Errors::from(loaded.origins.relocate(e));
     let document = document::Document::new(&loaded.doc, &loaded.raw, input.file_name);
     let valid = validate::validate(document).map_err(|e| loaded.origins.relocate_all(e))?;

@@ -7,11 +7,11 @@
     reason = "test helpers outside #[test] fns: a failed expectation should panic"
 )]
 
-use codegen::{Errors, Input, Options};
+use codegen::{Errors, Input};
 
 /// The whole pipeline, so a problem any stage finds (load, validate, lower, emit) counts.
 fn run(input: &Input<'_>) -> Result<(), Errors> {
-    codegen::generate(input, &Options::default()).map(drop)
+    codegen::generate(input).map(drop)
 }
 
 /// `{file}:{line}:{col}: …`

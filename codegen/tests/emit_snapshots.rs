@@ -27,7 +27,7 @@ fn generate(path: &Path) -> Vec<(String, String)> {
         file_name: &name,
         text: &text,
     };
-    codegen::generate(&input, &codegen::Options::default())
+    codegen::generate(&input)
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .map(|file| (file.rel_path, file.contents))

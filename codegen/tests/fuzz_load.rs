@@ -14,7 +14,7 @@
 
 use std::sync::OnceLock;
 
-use codegen::{Input, Options};
+use codegen::Input;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -41,7 +41,7 @@ fn run(file: &str, text: &[u8]) -> Result<(), TestCaseError> {
             prop_assert!(message.starts_with(file), "load: no file name: {}", message);
         }
     }
-    match codegen::generate(&input, &Options::default()) {
+    match codegen::generate(&input) {
         Ok(files) => prop_assert!(!files.is_empty()),
         Err(errors) => {
             prop_assert!(!errors.is_empty(), "generate: an empty error list");

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use codegen::load::{load_with_files, Loaded};
-use codegen::{Errors, Files, Input, MemoryFiles, Options, ReadError, Source};
+use codegen::{Errors, Files, Input, MemoryFiles, ReadError, Source};
 
 /// Every file under `dir`, by logical path (`/`-separated, relative to `dir`).
 fn tree(dir: &Path) -> MemoryFiles {
@@ -88,7 +88,7 @@ fn load_fixture(path: &Path, source: &dyn Source) -> Result<Loaded, Errors> {
 
 fn generate_fixture(path: &Path, source: &dyn Source) -> Result<(), Errors> {
     with_fixture(path, source, |input, files| {
-        codegen::generate_with_files(input, files, &Options::default()).map(drop)
+        codegen::generate_with_files(input, files).map(drop)
     })
 }
 
@@ -239,13 +239,10 @@ fn single_document_entry_points_are_unchanged() {
     // `generate` (no files) still reports a file reference as before, without reading.
     let text = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
                  schemas:\n    Pet: {$ref: 'pet.yaml'}\n";
-    let e = codegen::generate(
-        &Input {
-            file_name: "api.yaml",
-            text,
-        },
-        &Options::default(),
-    )
+    let e = codegen::generate(&Input {
+        file_name: "api.yaml",
+        text,
+    })
     .unwrap_err()
     .to_string();
     assert!(

@@ -97,8 +97,7 @@ pub fn generate(
         source: &source,
         allow_outside: false,
     };
-    codegen::generate_with_files(&input, &files, &codegen::Options::default())
-        .map_err(|errors| errors.to_string())
+    codegen::generate_with_files(&input, &files).map_err(|errors| errors.to_string())
 }
 
 fn run(args: Args) -> Result<(), String> {
