@@ -108,7 +108,8 @@ pub enum ErrorKind {
     /// An OpenAPI version other than 3.0.x or 3.1.x (3.2, 2.x…), or a version that is not a string.
     #[error("OpenAPI version {found} is not supported; expected `openapi: 3.0.x` or `3.1.x`, a string such as \"3.0.3\" or \"3.1.0\"")]
     UnsupportedVersion { found: String },
-    /// The document does not have the shape of an OpenAPI 3.0 document (reported by serde).
+    /// The document does not have the shape of an OpenAPI 3.0 document (reported by serde,
+    /// through `load::shape`: "shape" is the document's structure, nothing else).
     #[error("{message}")]
     Shape {
         message: String,

@@ -17,14 +17,16 @@ use super::schema::Schemas;
 use super::text::text;
 use super::versions::media_versions;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Docs, HttpMethod, MethodName, Operation, PathTemplate, TypeName};
+use crate::ir::{Docs, HttpMethod, MediaVersion, MethodName, Operation, PathTemplate, TypeName};
 use crate::validate::ValidOperation;
 
-/// The names an operation's items take.
+/// The names an operation's items take, and its media-type versions (whether it has a
+/// version enum depends on them).
 struct Names {
     method: MethodName,
     builder: TypeName,
     version_enum: Option<TypeName>,
+    media: Vec<MediaVersion>,
 }
 
 /// Every operation, sorted by operationId.
@@ -77,14 +79,13 @@ fn name_operations<'a>(
                 method,
                 builder,
                 version_enum: None,
+                media: media_versions(doc, op)?,
             },
         );
     }
     for op in ops {
-        if media_versions(doc, op)?.len() > 1 {
-            if let Some(n) = names.get_mut(op.id) {
-                n.version_enum = Some(builders.version_enum(op.id, &op.at));
-            }
+        if let Some(n) = names.get_mut(op.id).filter(|n| n.media.len() > 1) {
+            n.version_enum = Some(builders.version_enum(op.id, &op.at));
         }
     }
     Ok(names)
@@ -96,8 +97,7 @@ fn operation<'a>(
     names: Names,
     methods: &BTreeMap<&str, MethodName>,
 ) -> Result<Operation, Error> {
-    let doc = schemas.doc();
-    let media = media_versions(doc, op)?;
+    let media = names.media;
     let preferred = media
         .iter()
         .find(|m| m.default)

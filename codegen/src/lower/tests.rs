@@ -339,3 +339,82 @@ fn reserved_component_names_yield_to_real_ones() {
         "#/components/schemas/Client"
     );
 }
+
+#[test]
+fn integer_bounds_are_decided_here_so_emit_never_fails() {
+    // `minimum: 0.5` on an integer reached emit, which then failed; lowering rounds it
+    // inward (an integer `x >= 0.5` is `x >= 1`) and drops what no i64 can exceed.
+    let spec = schemas(
+        "    A:
+      type: object
+      properties:
+        n: {type: integer, minimum: 0.5, maximum: 1.0e30}
+        m: {type: array, items: {type: integer}, maximum: 9.5, exclusiveMaximum: true}
+",
+    );
+    let ir = run(&spec).unwrap();
+    let TypeKind::Struct(a) = &ir.types.values().next().unwrap().kind else {
+        panic!("A is a struct")
+    };
+    let rules: Vec<String> = a
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{:?} {:?} {} {}",
+                f.rules.minimum.as_ref().map(ToString::to_string),
+                f.rules.maximum.as_ref().map(ToString::to_string),
+                f.rules.exclusive_minimum,
+                f.rules.exclusive_maximum
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "Some(\"1\") None false false",
+            "None Some(\"9\") false false"
+        ]
+    );
+    let text = format!("{HEAD}{spec}");
+    crate::generate(&crate::Input {
+        file_name: "t.yaml",
+        text: text.as_bytes(),
+    })
+    .unwrap();
+    let e = error(&schemas(
+        "    A: {type: object, properties: {n: {type: integer, minimum: 1.0e30}}}\n",
+    ));
+    assert!(
+        e.contains("`minimum: 1e+30` on an integer, which no 64-bit integer satisfies"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_page_parameter_default_must_be_an_integer() {
+    let e = error(
+        "paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: pageNum, in: query, schema: {type: integer, default: 1.5}}
+        - {name: itemsPerPage, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {results: {type: array, items: {type: string}}}
+",
+    );
+    assert!(
+        e.contains(
+            "/parameters/0: `default: 1.5` on the page parameter `pageNum` is not supported"
+        ),
+        "{e}"
+    );
+}
