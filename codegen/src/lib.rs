@@ -17,6 +17,7 @@ pub mod document;
 pub mod emit;
 pub mod error;
 pub mod format;
+mod input;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -25,17 +26,9 @@ pub mod resolve;
 pub mod validate;
 
 pub use error::{Error, ErrorKind, Errors};
+pub use input::Input;
 pub use load::{Files, MemoryFiles, ReadError, Source};
 pub use pointer::JsonPointer;
-
-/// The document to generate from.
-#[derive(Debug, Clone, Copy)]
-pub struct Input<'a> {
-    /// How errors and the generated header name the file (`spec/atlas-admin-v2.yaml`).
-    pub file_name: &'a str,
-    /// Its bytes (YAML or JSON).
-    pub text: &'a [u8],
-}
 
 /// One generated file, relative to the output directory (`models.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
