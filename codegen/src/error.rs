@@ -338,6 +338,11 @@ impl<'a> IntoIterator for &'a Errors {
     }
 }
 
+/// Test support shared with `tests/bad_specs.rs`: the variants as declared above.
+#[cfg(test)]
+#[path = "../tests/support/error_kinds.rs"]
+mod error_kinds;
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -569,28 +574,10 @@ mod tests {
         }
     }
 
-    /// The variant name of a kind: its `Debug` text up to the first non-identifier char.
-    fn variant_name(kind: &ErrorKind) -> String {
-        format!("{kind:?}")
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect()
-    }
-
     #[test]
     fn every_kind_has_a_sample() {
-        let file = syn::parse_file(include_str!("error.rs")).unwrap();
-        let declared: BTreeSet<String> = file
-            .items
-            .iter()
-            .find_map(|item| match item {
-                syn::Item::Enum(e) if e.ident == "ErrorKind" => {
-                    Some(e.variants.iter().map(|v| v.ident.to_string()).collect())
-                }
-                _ => None,
-            })
-            .expect("enum ErrorKind in error.rs");
-        let sampled: BTreeSet<String> = samples().iter().map(variant_name).collect();
+        let declared = super::error_kinds::declared();
+        let sampled: BTreeSet<String> = samples().iter().map(super::error_kinds::name).collect();
         let missing: Vec<&String> = declared.difference(&sampled).collect();
         assert!(missing.is_empty(), "samples() has no {missing:?}");
         assert_eq!(declared.len(), samples().len(), "one sample per kind");

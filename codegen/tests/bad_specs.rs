@@ -7,6 +7,9 @@
     reason = "test helpers outside #[test] fns: a failed expectation should panic"
 )]
 
+#[path = "support/error_kinds.rs"]
+mod error_kinds;
+
 use codegen::{Errors, Input};
 
 /// The whole pipeline, so a problem any stage finds (load, validate, lower, emit) counts.
@@ -87,34 +90,6 @@ fn absurd_nesting_is_an_error_not_a_crash() {
     }
 }
 
-/// The variants of `ErrorKind`, read from its definition (so a new kind is seen here
-/// without anyone listing it).
-fn error_kinds() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/error.rs");
-    let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let kinds: Vec<String> = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Enum(e) if e.ident == "ErrorKind" => {
-                Some(e.variants.iter().map(|v| v.ident.to_string()).collect())
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no enum ErrorKind in {path}"));
-    assert!(kinds.len() > 20, "only {} kinds in {path}", kinds.len());
-    kinds
-}
-
-/// The variant name of an error's kind: its `Debug` text up to the first non-identifier
-/// character (`UnresolvedRef { target: … }` → `UnresolvedRef`).
-fn kind_name(error: &codegen::Error) -> String {
-    format!("{:?}", error.kind)
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
-}
-
 /// Every `ErrorKind` has at least one case in the corpus (house style: a kind without one
 /// is a message nobody has read).
 #[test]
@@ -130,9 +105,9 @@ fn every_error_kind_has_a_bad_spec() {
         }) else {
             panic!("{name}: accepted, but it is in the bad-spec corpus");
         };
-        seen.extend(errors.iter().map(kind_name));
+        seen.extend(errors.iter().map(|e| error_kinds::name(&e.kind)));
     }
-    let missing: Vec<String> = error_kinds()
+    let missing: Vec<String> = error_kinds::declared()
         .into_iter()
         .filter(|k| !seen.contains(k))
         .collect();

@@ -191,43 +191,52 @@ impl<'a> Checker<'a> {
 }
 
 /// The validator options: draft 2020-12, formats checked, and the keywords the rewrite
-/// adds for what JSON Schema does not say.
+/// adds for what JSON Schema does not say:
+/// - `x-integer` (value: the format, or null): a number written without a fraction, within
+///   `int32`/`int64`;
+/// - `x-float`: a number within `f32`'s range;
+/// - `x-forbidden` (value: the message): the property may not appear in this direction;
+/// - `x-discriminator` (`known`: the tag values of the union, `listed`: the mapping's keys,
+///   which the message names): the tag is a string the union knows.
 fn options() -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_format("email", is_dotted_email)
         .with_keyword("x-integer", |_, value, _| {
-            Ok(Box::new(IntegerFormat(value.as_str().map(str::to_owned))))
+            let format = value.as_str().map(str::to_owned);
+            Ok(Rule::boxed(move |v| integer_problem(v, format.as_deref())))
         })
-        .with_keyword("x-float", |_, _, _| Ok(Box::new(FloatFormat)))
+        .with_keyword("x-float", |_, _, _| {
+            Ok(Rule::boxed(|v| {
+                let x = v.as_f64()?;
+                (x.abs() > f64::from(f32::MAX)).then(|| format!("{x} does not fit a float"))
+            }))
+        })
         .with_keyword("x-forbidden", |_, value, _| {
-            Ok(Box::new(Forbidden(
-                value.as_str().unwrap_or("not allowed").to_owned(),
-            )))
+            let message = value.as_str().unwrap_or("not allowed").to_owned();
+            Ok(Rule::boxed(move |_| Some(message.clone())))
         })
         .with_keyword("x-discriminator", |_, value, _| {
-            let known = value
-                .get("known")
-                .and_then(Value::as_array)
-                .map(|v| {
-                    v.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let listed = value
-                .get("listed")
-                .and_then(Value::as_array)
-                .map(|v| {
-                    v.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
-            Ok(Box::new(Discriminator { known, listed }))
+            let strings = |key: &str| -> Vec<String> {
+                let list = value.get(key).and_then(Value::as_array);
+                list.into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let (known, listed) = (strings("known"), strings("listed"));
+            Ok(Rule::boxed(move |v| match v {
+                Value::String(tag) if known.contains(tag) => None,
+                Value::String(tag) => Some(format!(
+                    "unknown discriminator value {tag:?}; expected one of [{}]",
+                    listed.join(", ")
+                )),
+                other => Some(format!(
+                    "discriminator value must be a string, found {other}"
+                )),
+            }))
         })
 }
 
@@ -246,109 +255,47 @@ fn is_dotted_email(s: &str) -> bool {
         && labels.iter().all(|l| !l.is_empty())
 }
 
-/// `x-integer`: a number written without a fraction, within its `format`.
-struct IntegerFormat(Option<String>);
+/// What is wrong with an `x-integer` value: a fraction, or a value beyond `format`.
+fn integer_problem(instance: &Value, format: Option<&str>) -> Option<String> {
+    let Value::Number(n) = instance else {
+        return None; // `type` reports non-numbers
+    };
+    let n: i128 = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i128::from(i),
+        (None, Some(u)) => i128::from(u),
+        _ => return Some("expected an integer, found a number".to_owned()),
+    };
+    let (lo, hi) = match format {
+        Some("int32") => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        Some(_) => (i128::from(i64::MIN), i128::from(i64::MAX)),
+        None => return None,
+    };
+    (n < lo || n > hi).then(|| format!("{n} does not fit the integer format"))
+}
 
-impl IntegerFormat {
-    fn problem(&self, instance: &Value) -> Option<String> {
-        let Value::Number(n) = instance else {
-            return None; // `type` reports non-numbers
-        };
-        let n: i128 = match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i128::from(i),
-            (None, Some(u)) => i128::from(u),
-            _ => return Some("expected an integer, found a number".to_owned()),
-        };
-        let (lo, hi) = match self.0.as_deref() {
-            Some("int32") => (i128::from(i32::MIN), i128::from(i32::MAX)),
-            Some(_) => (i128::from(i64::MIN), i128::from(i64::MAX)),
-            None => return None,
-        };
-        (n < lo || n > hi).then(|| format!("{n} does not fit the integer format"))
+/// A custom keyword: a check that says what is wrong with a value, if anything.
+type Check = Box<dyn Fn(&Value) -> Option<String> + Send + Sync>;
+
+struct Rule(Check);
+
+impl Rule {
+    fn boxed(
+        check: impl Fn(&Value) -> Option<String> + Send + Sync + 'static,
+    ) -> Box<dyn for<'i> Keyword<'i>> {
+        Box::new(Rule(Box::new(check)))
     }
 }
 
-impl<'i> Keyword<'i> for IntegerFormat {
+impl<'i> Keyword<'i> for Rule {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        match self.problem(instance) {
+        match (self.0)(instance) {
             Some(message) => Err(ValidationError::custom(message)),
             None => Ok(()),
         }
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
-        self.problem(instance).is_none()
-    }
-}
-
-/// `x-float`: a number within `f32`'s range.
-struct FloatFormat;
-
-impl FloatFormat {
-    fn problem(instance: &Value) -> Option<String> {
-        let x = instance.as_f64()?;
-        (x.abs() > f64::from(f32::MAX)).then(|| format!("{x} does not fit a float"))
-    }
-}
-
-impl<'i> Keyword<'i> for FloatFormat {
-    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        match Self::problem(instance) {
-            Some(message) => Err(ValidationError::custom(message)),
-            None => Ok(()),
-        }
-    }
-
-    fn is_valid(&self, instance: &'i Value) -> bool {
-        Self::problem(instance).is_none()
-    }
-}
-
-/// `x-forbidden`: the property may not appear in this direction; the message says why.
-struct Forbidden(String);
-
-impl<'i> Keyword<'i> for Forbidden {
-    fn validate(&self, _: &'i Value) -> Result<(), ValidationError<'i>> {
-        Err(ValidationError::custom(self.0.clone()))
-    }
-
-    fn is_valid(&self, _: &'i Value) -> bool {
-        false
-    }
-}
-
-/// `x-discriminator`: the tag is a string the union knows (`known`; `listed` is what the
-/// message names: the mapping's keys).
-struct Discriminator {
-    known: Vec<String>,
-    listed: Vec<String>,
-}
-
-impl Discriminator {
-    fn problem(&self, instance: &Value) -> Option<String> {
-        match instance {
-            Value::String(tag) if self.known.contains(tag) => None,
-            Value::String(tag) => Some(format!(
-                "unknown discriminator value {tag:?}; expected one of [{}]",
-                self.listed.join(", ")
-            )),
-            other => Some(format!(
-                "discriminator value must be a string, found {other}"
-            )),
-        }
-    }
-}
-
-impl<'i> Keyword<'i> for Discriminator {
-    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        match self.problem(instance) {
-            Some(message) => Err(ValidationError::custom(message)),
-            None => Ok(()),
-        }
-    }
-
-    fn is_valid(&self, instance: &'i Value) -> bool {
-        self.problem(instance).is_none()
+        (self.0)(instance).is_none()
     }
 }
 
