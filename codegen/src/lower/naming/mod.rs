@@ -13,10 +13,10 @@
 //! - Keywords (strict and reserved, 2018 edition and later) get a `_` suffix: `type_`,
 //!   `self_`, `Self_`. A leading digit gets a prefix: `V` for types and variants, `n` for
 //!   fields and methods.
-//! - Every scope is one [`NameTable`]. Names a scope reserves (`Client`, `Unknown`, `send`…)
-//!   are seeded up front; a spec name that lands on one is renamed with a fixed suffix
-//!   (`Client` → `ClientModel`, `UNKNOWN` → `UnknownValue`, parameter `body` →
-//!   `body_param`, operation `new` → `new_op`, builder `Error` → `ErrorBuilder`).
+//! - Every scope is one `NameTable` (in `tables`). Names a scope reserves (`Client`,
+//!   `Unknown`, `send`…) are seeded up front; a spec name that lands on one is renamed
+//!   with a fixed suffix (`Client` → `ClientModel`, `UNKNOWN` → `UnknownValue`, parameter
+//!   `body` → `body_param`, operation `new` → `new_op`, builder `Error` → `ErrorBuilder`).
 //! - Spec names that must not be merged (component types, enum values, tag values,
 //!   operationIds) collide with an error naming the other pointer; names that may be
 //!   adjusted (fields, parameters, derived inline type names) get `_2`/`2`, `_3`/`3`…
