@@ -10,7 +10,7 @@
 #[path = "support/error_kinds.rs"]
 mod error_kinds;
 
-use codegen::{Errors, Input};
+use codegen::{Errors, Files, Input, ReadError};
 
 /// The whole pipeline, so a problem any stage finds (load, validate, lower, emit) counts.
 fn run(input: &Input<'_>) -> Result<(), Errors> {
@@ -90,22 +90,47 @@ fn absurd_nesting_is_an_error_not_a_crash() {
     }
 }
 
-/// Every `ErrorKind` has at least one case in the corpus (house style: a kind without one
-/// is a message nobody has read).
+/// Every `ErrorKind` has at least one case in the corpora (house style: a kind without one
+/// is a message nobody has read): `fixtures/bad/` (one file each) and `fixtures/load/bad/`
+/// (multi-file descriptions, read relative to their directory).
 #[test]
 fn every_error_kind_has_a_bad_spec() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
     let mut seen = std::collections::BTreeSet::new();
+    let mut record = |name: &str, result: Result<(), Errors>| match result {
+        Ok(()) => panic!("{name}: accepted, but it is in a bad-spec corpus"),
+        Err(errors) => seen.extend(errors.iter().map(|e| error_kinds::name(&e.kind))),
+    };
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Err(errors) = run(&Input {
-            file_name: &name,
-            text: &std::fs::read(&path).unwrap(),
-        }) else {
-            panic!("{name}: accepted, but it is in the bad-spec corpus");
+        let text = std::fs::read(&path).unwrap();
+        record(
+            &name,
+            run(&Input {
+                file_name: &name,
+                text: &text,
+            }),
+        );
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/load/bad");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let fixture = entry.unwrap().path();
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read(fixture.join("openapi.yaml")).unwrap();
+        let read = |path: &str| std::fs::read(fixture.join(path)).map_err(|_| ReadError::NotFound);
+        let files = Files {
+            source: &read,
+            allow_outside: false,
         };
-        seen.extend(errors.iter().map(|e| error_kinds::name(&e.kind)));
+        let input = Input {
+            file_name: &name,
+            text: &text,
+        };
+        record(
+            &name,
+            codegen::generate_with_files(&input, &files).map(drop),
+        );
     }
     let missing: Vec<String> = error_kinds::declared()
         .into_iter()
@@ -113,6 +138,6 @@ fn every_error_kind_has_a_bad_spec() {
         .collect();
     assert!(
         missing.is_empty(),
-        "no bad spec under fixtures/bad/ produces {missing:?}"
+        "no bad spec under fixtures/bad/ or fixtures/load/bad/ produces {missing:?}"
     );
 }
