@@ -17,8 +17,8 @@ use codegen::GeneratedFile;
 const DIFF_LINES: usize = 20;
 
 /// Writes (or, with `check`, verifies) `files` under `dir`, printing paths under `shown`.
-/// `keep` names top-level entries of `dir` that are not ours (a crate's `target/`), never
-/// reported or deleted.
+/// `keep` names entries of `dir` that are not ours (a crate's `target/`, a spec kept inside
+/// the crate), as `/`-separated paths relative to `dir`, never reported or deleted.
 pub fn apply(
     dir: &Path,
     shown: &Path,
@@ -36,7 +36,10 @@ pub fn apply(
         }
         return Err("generated code is stale: run `cargo xtask codegen` and commit".to_owned());
     }
-    write(dir, shown, files, keep)
+    for change in write(dir, shown, files, keep)? {
+        println!("{change}");
+    }
+    Ok(())
 }
 
 /// Lists the differences between `dir` and `files`; empty when `dir` is up to date.
@@ -69,7 +72,14 @@ pub fn check(
     Ok(report)
 }
 
-fn write(dir: &Path, shown: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<(), String> {
+/// Writes what changed; returns one `updated …`/`deleted …` line per file touched.
+pub fn write(
+    dir: &Path,
+    shown: &Path,
+    files: &[GeneratedFile],
+    keep: &[&str],
+) -> Result<Vec<String>, String> {
+    let mut changes = Vec::new();
     for file in files {
         let path = dir.join(&file.rel_path);
         if fs::read(&path).is_ok_and(|bytes| bytes == file.contents.as_bytes()) {
@@ -81,14 +91,14 @@ fn write(dir: &Path, shown: &Path, files: &[GeneratedFile], keep: &[&str]) -> Re
         let tmp = path.with_extension("rs.tmp");
         fs::write(&tmp, &file.contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
         fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("updated {}", show(shown, &file.rel_path));
+        changes.push(format!("updated {}", show(shown, &file.rel_path)));
     }
     for extra in extra_files(dir, files, keep)? {
         let path = dir.join(&extra);
         fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("deleted {}", show(shown, &extra));
+        changes.push(format!("deleted {}", show(shown, &extra)));
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// Files present under `dir` (relative, `/`-separated) that the run did not produce.
@@ -110,14 +120,14 @@ fn walk(dir: &Path, prefix: &str, keep: &[&str], out: &mut Vec<String>) -> Resul
     names.sort_by_key(fs::DirEntry::file_name);
     for entry in names {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if prefix.is_empty() && keep.contains(&name.as_str()) {
-            continue;
-        }
         let rel = if prefix.is_empty() {
             name
         } else {
             format!("{prefix}/{name}")
         };
+        if keep.contains(&rel.as_str()) {
+            continue;
+        }
         if entry.path().is_dir() {
             walk(&entry.path(), &rel, keep, out)?;
         } else {
@@ -177,7 +187,9 @@ mod tests {
         fs::write(dir.path().join("old.rs"), "x\n").unwrap();
         fs::create_dir(dir.path().join("target")).unwrap();
         fs::write(dir.path().join("target/keep.rs"), "x\n").unwrap();
-        let report = check(dir.path(), shown, &files, &["target"]).unwrap();
+        fs::write(dir.path().join("sub/spec.yaml"), "x\n").unwrap();
+        let keep = ["target", "sub/spec.yaml"];
+        let report = check(dir.path(), shown, &files, &keep).unwrap();
         assert_eq!(report.len(), 3, "{report:?}");
         assert!(
             report[0].starts_with("stale out/a.rs\n")
@@ -186,15 +198,14 @@ mod tests {
         );
         assert_eq!(report[1], "missing out/sub/b.rs");
         assert_eq!(report[2], "extra out/old.rs");
-        let err = apply(dir.path(), shown, &files, true, &["target"]).unwrap_err();
+        let err = apply(dir.path(), shown, &files, true, &keep).unwrap_err();
         assert!(err.contains("cargo xtask codegen"));
 
-        write(dir.path(), shown, &files, &["target"]).unwrap();
-        assert!(check(dir.path(), shown, &files, &["target"])
-            .unwrap()
-            .is_empty());
+        write(dir.path(), shown, &files, &keep).unwrap();
+        assert!(check(dir.path(), shown, &files, &keep).unwrap().is_empty());
         assert!(!dir.path().join("old.rs").exists());
         assert!(dir.path().join("target/keep.rs").exists());
+        assert!(dir.path().join("sub/spec.yaml").exists());
     }
 
     #[test]

@@ -1,71 +1,26 @@
-//! `cargo xtask codegen [--check] [--spec FILE] [--out DIR]`: the developer entry point.
+//! `cargo xtask`: the developer entry point (`cargo xtask --help` lists the commands).
 //!
-//! Thin by design: parse arguments, call `codegen::generate`, then write or diff files.
-//! - default: regenerate `generated-client/src/generated/` from `spec/atlas-admin-v2.yaml`,
-//!   writing only files that changed and deleting stale ones;
-//! - `--check`: write nothing; list every stale, missing or extra file with a diff; exit 1;
-//! - `--spec FILE --out DIR`: run the same pipeline on any OpenAPI 3.0 document and write a
-//!   complete crate at DIR (Cargo.toml, the hand-written runtime, the generated code);
-//!   `--workspace-member` leaves out its `[workspace]` table, for a DIR inside a workspace
-//!   that lists it as a member.
+//! Thin by design: parse arguments (`cli`), call `codegen::generate`, then write or diff
+//! files (`files`, `standalone`).
+//! - `codegen`: regenerate `generated-client/src/generated/` from `spec/atlas-admin-v2.yaml`,
+//!   writing only files that changed and deleting stale ones; `--check` writes nothing, lists
+//!   every stale, missing or extra file with a diff and exits 1; `--spec FILE --out DIR` runs
+//!   the same pipeline on any OpenAPI document and writes a complete crate at DIR
+//!   (`--workspace-member` leaves out its `[workspace]` table).
 
+mod cli;
+mod crate_name;
 mod files;
 mod spec_files;
+mod spec_name;
 mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE] \
-                     [--out DIR [--name CRATE] [--workspace-member]]";
+use clap::Parser;
 
-#[derive(Debug)]
-struct Args {
-    check: bool,
-    spec: Option<PathBuf>,
-    out: Option<PathBuf>,
-    name: Option<String>,
-    member: bool,
-}
-
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("codegen") => {}
-        Some(other) => return Err(format!("unknown task `{other}`\n{USAGE}")),
-        None => return Err(USAGE.to_owned()),
-    }
-    let mut parsed = Args {
-        check: false,
-        spec: None,
-        out: None,
-        name: None,
-        member: false,
-    };
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--spec" => parsed.spec = Some(value("--spec")?.into()),
-            "--out" => parsed.out = Some(value("--out")?.into()),
-            "--name" => parsed.name = Some(value("--name")?),
-            "--workspace-member" => parsed.member = true,
-            "-h" | "--help" => return Err(USAGE.to_owned()),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    for (flag, given) in [
-        ("--name", parsed.name.is_some()),
-        ("--workspace-member", parsed.member),
-    ] {
-        if given && parsed.out.is_none() {
-            return Err(format!("{flag} only applies with --out\n{USAGE}"));
-        }
-    }
-    Ok(parsed)
-}
+use cli::{Cli, CodegenArgs, Task};
 
 /// The workspace root (the parent of this crate's manifest directory).
 pub fn workspace_root() -> PathBuf {
@@ -78,43 +33,66 @@ pub fn workspace_root() -> PathBuf {
 pub const DEFAULT_SPEC: &str = "spec/atlas-admin-v2.yaml";
 pub const DEFAULT_OUT: &str = "generated-client/src/generated";
 
-/// Runs the generator on `spec_path`, naming it `display_name` in errors and headers.
+/// Runs the generator on the spec at `path`, which the generated files call `display_name`
+/// (see `spec_name`); errors name the files as the user knows them (`shown`, the path as
+/// typed, and the files it refers to beside it).
 pub fn generate(
-    spec_path: &Path,
+    path: &Path,
     display_name: &str,
+    shown: &str,
 ) -> Result<Vec<codegen::GeneratedFile>, String> {
-    let text = std::fs::read(spec_path)
-        .map_err(|e| format!("{}: cannot read: {e}", spec_path.display()))?;
+    let text = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    generate_text(path, &text, display_name).map_err(|mut errors| {
+        for error in &mut errors.0 {
+            error.file = spec_name::as_typed(&error.file, display_name, shown);
+        }
+        errors.to_string()
+    })
+}
+
+/// The generator's one entry point in xtask: `text` is the spec at `path`, named
+/// `display_name`; `$ref`s to other files resolve under the spec's directory (outside it:
+/// see `codegen::Files::allow_outside`).
+pub fn generate_text(
+    path: &Path,
+    text: &[u8],
+    display_name: &str,
+) -> Result<Vec<codegen::GeneratedFile>, codegen::Errors> {
     let input = codegen::Input {
         file_name: display_name,
-        text: &text,
+        text,
     };
-    // `$ref`s to other files resolve under the spec's directory (outside it: see
-    // `codegen::Files::allow_outside`).
-    let dir = spec_path.parent().unwrap_or_else(|| Path::new("."));
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let source = spec_files::SpecDir::new(dir, false);
     let files = codegen::Files {
         source: &source,
         allow_outside: false,
     };
-    codegen::generate_with_files(&input, &files).map_err(|errors| errors.to_string())
+    codegen::generate_with_files(&input, &files)
 }
 
-fn run(args: Args) -> Result<(), String> {
+fn codegen(args: CodegenArgs) -> Result<(), String> {
     let root = workspace_root();
-    let (spec_path, display) = match &args.spec {
+    let (spec_path, shown) = match &args.spec {
         Some(spec) => (spec.clone(), spec.display().to_string()),
         None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
     };
-    let generated = generate(&spec_path, &display)?;
+    let display = spec_name::display_name(&spec_path, args.out.as_deref(), &root);
+    let generated = generate(&spec_path, &display, &shown)?;
     match &args.out {
         Some(out) => {
             let crate_name = args
                 .name
                 .clone()
                 .unwrap_or_else(|| standalone::crate_name_for(&spec_path));
-            let files = standalone::crate_files(&root, &crate_name, args.member, generated)?;
-            files::apply(out, out, &files, args.check, &["target", "Cargo.lock"])
+            let files =
+                standalone::crate_files(&root, &crate_name, args.workspace_member, generated)?;
+            // A spec inside the crate is the user's, not a stale file (`display` is then its
+            // path relative to the crate).
+            let spec_inside = spec_name::relative_to(&spec_path, out);
+            let mut keep = vec!["target", "Cargo.lock"];
+            keep.extend(spec_inside.as_deref());
+            files::apply(out, out, &files, args.check, &keep)
         }
         None => {
             let out = Path::new(DEFAULT_OUT);
@@ -124,7 +102,9 @@ fn run(args: Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let result = parse_args(std::env::args().skip(1)).and_then(run);
+    let result = match Cli::parse().task {
+        Task::Codegen(args) => codegen(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -138,55 +118,15 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Result<Args, String> {
-        parse_args(list.iter().map(|s| (*s).to_owned()))
-    }
-
-    #[test]
-    fn parses_flags() {
-        let a = args(&[
-            "codegen",
-            "--check",
-            "--spec",
-            "x.yaml",
-            "--out",
-            "o",
-            "--name",
-            "n",
-            "--workspace-member",
-        ])
-        .unwrap();
-        assert!(a.member);
-        assert!(a.check);
-        assert_eq!(a.spec.unwrap(), PathBuf::from("x.yaml"));
-        assert_eq!(a.out.unwrap(), PathBuf::from("o"));
-        assert_eq!(a.name.unwrap(), "n");
-    }
-
-    #[test]
-    fn rejects_bad_arguments() {
-        assert!(args(&[]).is_err());
-        assert!(args(&["build"]).unwrap_err().contains("unknown task"));
-        assert!(args(&["codegen", "--spec"])
-            .unwrap_err()
-            .contains("needs a value"));
-        assert!(args(&["codegen", "--bogus"])
-            .unwrap_err()
-            .contains("unknown argument"));
-        assert!(args(&["codegen", "--name", "x"])
-            .unwrap_err()
-            .contains("--name only applies"));
-        assert!(args(&["codegen", "--workspace-member"])
-            .unwrap_err()
-            .contains("--workspace-member only applies"));
-    }
-
     /// The committed generated code matches what the bundled spec produces: a plain
     /// `cargo test --workspace` catches a stale checkout, as `cargo xtask codegen --check` does.
     #[test]
     fn generated_code_is_fresh() {
         let root = workspace_root();
-        let generated = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC).unwrap();
+        let spec = root.join(DEFAULT_SPEC);
+        let display = spec_name::display_name(&spec, None, &root);
+        assert_eq!(display, DEFAULT_SPEC);
+        let generated = generate(&spec, &display, DEFAULT_SPEC).unwrap();
         let out = Path::new(DEFAULT_OUT);
         let report = files::check(&root.join(out), out, &generated, &[]).unwrap();
         assert!(report.is_empty(), "{}", report.join("\n"));
@@ -196,8 +136,8 @@ mod tests {
     #[test]
     fn generation_is_deterministic() {
         let root = workspace_root();
-        let a = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC).unwrap();
-        let b = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC).unwrap();
+        let a = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC, DEFAULT_SPEC).unwrap();
+        let b = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC, DEFAULT_SPEC).unwrap();
         assert_eq!(a, b);
     }
 }

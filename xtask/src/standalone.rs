@@ -14,7 +14,8 @@ use toml::{Table, Value};
 
 const CLIENT_DIR: &str = "generated-client";
 
-/// A crate name derived from the spec's file name (`api.github.com.json` → `api-github-com`).
+/// A crate name derived from the spec's file name (`api.github.com.json` → `api-github-com`),
+/// prefixed with `api-` where cargo would refuse it (`3d.yaml`, `test.json`, `self.yaml`).
 pub fn crate_name_for(spec: &Path) -> String {
     let stem = spec
         .file_stem()
@@ -33,10 +34,12 @@ pub fn crate_name_for(spec: &Path) -> String {
         }
     }
     let name = name.trim_end_matches('-');
-    match name.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => name.to_owned(),
-        Some(_) => format!("api-{name}"),
-        None => "api-client".to_owned(),
+    if name.is_empty() {
+        "api-client".to_owned()
+    } else if crate::crate_name::validate(name).is_ok() {
+        name.to_owned()
+    } else {
+        format!("api-{name}")
     }
 }
 
@@ -229,6 +232,13 @@ mod tests {
         );
         assert_eq!(crate_name_for(Path::new("3d.yaml")), "api-3d");
         assert_eq!(crate_name_for(Path::new("___.yaml")), "api-client");
+        for (spec, name) in [
+            ("test.json", "api-test"),
+            ("self.yaml", "api-self"),
+            ("nul.yml", "api-nul"),
+        ] {
+            assert_eq!(crate_name_for(Path::new(spec)), name);
+        }
     }
 
     #[test]

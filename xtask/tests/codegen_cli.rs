@@ -262,35 +262,255 @@ fn a_missing_spec_file_is_reported() {
 }
 
 #[test]
-fn bad_arguments_print_the_usage() {
+fn bad_arguments_are_refused_up_front_saying_what_was_expected() {
     let tmp = tempfile::tempdir().unwrap();
-    let usage = "usage: cargo xtask codegen [--check] [--spec FILE] \
-                 [--out DIR [--name CRATE] [--workspace-member]]";
-    for (args, first_line) in [
-        (&["codegen", "--bogus"][..], "unknown argument `--bogus`"),
-        (&["codegen", "--check", "-x"][..], "unknown argument `-x`"),
-        (&["codegen", "--spec"][..], "--spec needs a value"),
+    let spec = bundled_spec();
+    let spec = spec.to_str().unwrap();
+    let missing_out = "error: the following required arguments were not provided:\n  --out <DIR>";
+    for (args, says) in [
         (
-            &["codegen", "--name", "x"][..],
-            "--name only applies with --out",
+            &["codegen", "--bogus"][..],
+            "error: unexpected argument '--bogus' found",
         ),
         (
-            &["codegen", "--workspace-member"][..],
-            "--workspace-member only applies with --out",
+            &["codegen", "--check", "-x"][..],
+            "error: unexpected argument '-x' found",
         ),
-        (&["build"][..], "unknown task `build`"),
-        (&[][..], usage),
+        (
+            &["codegen", "--spec"][..],
+            "error: a value is required for '--spec <FILE>' but none was supplied",
+        ),
+        (&["codegen", "--name", "x"][..], missing_out),
+        (&["codegen", "--workspace-member"][..], missing_out),
+        (&["build"][..], "error: unrecognized subcommand 'build'"),
+        (&[][..], "Commands:\n  codegen "),
+        (
+            &[
+                "codegen", "--spec", spec, "--out", "client", "--name", ".-x",
+            ][..],
+            "error: invalid value '.-x' for '--name <CRATE>': invalid character `.` in package \
+             name `.-x`: the first character must be a letter or `_`; expected ASCII letters, \
+             digits, `-` and `_`",
+        ),
+        (
+            &[
+                "codegen", "--spec", spec, "--out", "client", "--name", "self",
+            ][..],
+            "`self` is a Rust keyword",
+        ),
     ] {
         let run = xtask(tmp.path(), args);
-        run.expect_code(1);
+        run.expect_code(2);
         assert_eq!(run.stdout, "", "`xtask {}`", run.args);
-        let lines: Vec<&str> = run.stderr.lines().collect();
-        assert_eq!(lines.first(), Some(&first_line), "`xtask {}`", run.args);
-        assert_eq!(lines.last(), Some(&usage), "`xtask {}`", run.args);
+        assert!(
+            run.stderr.contains(says),
+            "`xtask {}`: no {says:?} in\n{}",
+            run.args,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("Usage: cargo xtask") || run.stderr.contains("try '--help'"),
+            "`xtask {}` points to the usage:\n{}",
+            run.args,
+            run.stderr
+        );
     }
     assert_eq!(
         fs::read_dir(tmp.path()).unwrap().count(),
         0,
-        "a usage error writes nothing"
+        "a refused argument writes nothing"
+    );
+}
+
+#[test]
+fn every_command_answers_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, usage, flags) in [
+        (
+            &["--help"][..],
+            "Usage: cargo xtask <COMMAND>",
+            &["codegen"][..],
+        ),
+        (
+            &["codegen", "--help"][..],
+            "Usage: cargo xtask codegen [OPTIONS]",
+            &[
+                "--check",
+                "--spec <FILE>",
+                "--out <DIR>",
+                "--name <CRATE>",
+                "--workspace-member",
+            ][..],
+        ),
+    ] {
+        let run = xtask(tmp.path(), args);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains(usage),
+            "`xtask {}`:\n{}",
+            run.args,
+            run.stdout
+        );
+        for flag in flags {
+            assert!(
+                run.stdout.contains(flag),
+                "`xtask {}` documents {flag}:\n{}",
+                run.args,
+                run.stdout
+            );
+        }
+    }
+}
+
+/// Panics at the first file that differs between two trees, showing its first differing line.
+#[track_caller]
+fn same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: file lists"
+    );
+    for (rel, bytes) in a {
+        let (x, y) = (
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&b[rel]),
+        );
+        if let Some((n, (l, r))) = x
+            .lines()
+            .zip(y.lines())
+            .enumerate()
+            .find(|(_, (l, r))| l != r)
+        {
+            panic!("{what}: {rel} differs at line {}:\n  {l}\n  {r}", n + 1);
+        }
+        assert_eq!(x, y, "{what}: {rel}");
+    }
+}
+
+/// The generated bytes name the spec the same way however `--spec` is typed and wherever
+/// the command runs: never an absolute path of this machine.
+#[test]
+fn the_output_does_not_depend_on_how_the_spec_path_is_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path();
+    fs::copy(bundled_spec(), base.join("x.yaml")).unwrap();
+    fs::create_dir_all(base.join("sub")).unwrap();
+    let abs = base.join("x.yaml");
+    xtask(base, &["codegen", "--spec", "./x.yaml", "--out", "a"]).expect_code(0);
+    xtask(
+        base,
+        &["codegen", "--spec", abs.to_str().unwrap(), "--out", "b"],
+    )
+    .expect_code(0);
+    xtask(
+        &base.join("sub"),
+        &["codegen", "--spec", "../x.yaml", "--out", "../c"],
+    )
+    .expect_code(0);
+    let a = snapshot(&base.join("a"));
+    same_files(
+        &a,
+        &snapshot(&base.join("b")),
+        "--spec ./x.yaml, then /abs/x.yaml",
+    );
+    same_files(
+        &a,
+        &snapshot(&base.join("c")),
+        "--spec ./x.yaml, then ../x.yaml from sub/",
+    );
+    let models = String::from_utf8(a["src/generated/models.rs"].clone()).unwrap();
+    assert_eq!(
+        models.lines().next(),
+        Some("// @generated by cargo xtask codegen from x.yaml — do not edit.")
+    );
+    for (rel, bytes) in &a {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(&*base.to_string_lossy()),
+            "{rel} contains the absolute path {}",
+            base.display()
+        );
+    }
+
+    // A spec inside the crate is named relative to the crate.
+    fs::create_dir_all(base.join("d/spec")).unwrap();
+    fs::copy(bundled_spec(), base.join("d/spec/api.yaml")).unwrap();
+    xtask(
+        base,
+        &[
+            "codegen",
+            "--spec",
+            "d/spec/api.yaml",
+            "--out",
+            "d",
+            "--name",
+            "d",
+        ],
+    )
+    .expect_code(0);
+    let d = snapshot(&base.join("d"));
+    assert!(
+        d.contains_key("spec/api.yaml"),
+        "the spec is the user's: kept"
+    );
+    xtask(
+        &base.join("d"),
+        &[
+            "codegen",
+            "--spec",
+            "spec/api.yaml",
+            "--out",
+            ".",
+            "--name",
+            "d",
+            "--check",
+        ],
+    )
+    .expect_code(0);
+    let models = String::from_utf8(d["src/generated/models.rs"].clone()).unwrap();
+    assert_eq!(
+        models.lines().next(),
+        Some("// @generated by cargo xtask codegen from spec/api.yaml — do not edit.")
+    );
+}
+
+/// Errors name the files as the user knows them, the spec as typed and the files it refers
+/// to beside it, although the generated header names the spec by its file name alone.
+#[test]
+fn errors_in_referenced_files_name_them_as_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("specs/models")).unwrap();
+    fs::write(
+        tmp.path().join("specs/api.yaml"),
+        r#"openapi: 3.0.3
+info: {title: mf, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "models/pet.yaml"}
+"#,
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("specs/models/pet.yaml"),
+        "type: object\nproperties:\n  owner: {$ref: \"#/definitions/Missing\"}\n",
+    )
+    .unwrap();
+    let run = xtask(
+        tmp.path(),
+        &["codegen", "--spec", "specs/api.yaml", "--out", "o"],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .starts_with("specs/models/pet.yaml: #/properties/owner/$ref: $ref target"),
+        "{}",
+        run.stderr
     );
 }
