@@ -5,7 +5,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::crate_name;
 
@@ -44,6 +44,16 @@ pub enum Task {
         it. --compile N builds a seeded random sample of the generated crates."
     )]
     Corpus(CorpusArgs),
+    /// Measure generation and the generated crate's cargo check and debug build (time, lines, peak memory)
+    #[command(
+        long_about = "For one spec: generation time and peak memory, generated lines \
+        per file, and the crate-only `cargo check` and debug `cargo build` time and peak \
+        memory of the generated crate (its dependencies are built once, beforehand, in a \
+        shared target dir). With --baseline-bin or --baseline-rev, runs this generator (A) \
+        and the baseline (B) in interleaved pairs and reports each pair's ratio A/B and the \
+        median."
+    )]
+    BenchGen(BenchArgs),
     /// Internal: the corpus's worker process (document paths on stdin, one JSON line out each)
     #[command(hide = true)]
     CorpusWorker(WorkerArgs),
@@ -108,6 +118,44 @@ pub struct CorpusArgs {
     // `--skip-unsupported` (issue 8) belongs here, and on `codegen`, once the generator
     // offers it: it would be passed through `generate_text` (main.rs), the one place that
     // calls the generator for both commands.
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The OpenAPI document to generate from [default: spec/atlas-admin-v2.yaml]
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// Compare with another generator build: an xtask binary (B)
+    #[arg(long, value_name = "PATH", conflicts_with = "baseline_rev")]
+    pub baseline_bin: Option<PathBuf>,
+    /// Compare with the generator at a git revision (B), built once in the work dir
+    #[arg(long, value_name = "REV")]
+    pub baseline_rev: Option<String>,
+    /// Measured runs (with a baseline: interleaved A/B pairs)
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub runs: NonZeroUsize,
+    /// What to measure, comma-separated
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "gen,check,build"
+    )]
+    pub measure: Vec<Measure>,
+    /// The crates and their shared target dir [default: target/bench-gen]
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+}
+
+/// One measured step of `bench-gen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum Measure {
+    /// `xtask codegen --spec FILE --out DIR`, as a process: time and peak memory
+    Gen,
+    /// `cargo check` of the generated crate alone
+    Check,
+    /// debug `cargo build` of the generated crate alone
+    Build,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +257,16 @@ mod tests {
                 ArgumentConflict,
                 "cannot be used with",
             ),
+            (
+                &["bench-gen", "--measure", "run"][..],
+                InvalidValue,
+                "possible values: gen, check, build",
+            ),
+            (
+                &["bench-gen", "--runs", "0"][..],
+                ValueValidation,
+                "'--runs <N>'",
+            ),
         ] {
             let err = parse(args).expect_err(&args.join(" "));
             let text = err.to_string();
@@ -223,7 +281,7 @@ mod tests {
             parse(&["--help"]).unwrap_err().kind(),
             clap::error::ErrorKind::DisplayHelp
         );
-        for sub in ["codegen", "corpus"] {
+        for sub in ["codegen", "corpus", "bench-gen"] {
             let err = parse(&[sub, "--help"]).unwrap_err();
             assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{sub}");
             assert!(

@@ -104,14 +104,24 @@ pub fn write(
 /// Files present under `dir` (relative, `/`-separated) that the run did not produce.
 fn extra_files(dir: &Path, files: &[GeneratedFile], keep: &[&str]) -> Result<Vec<String>, String> {
     let produced: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-    let mut existing = Vec::new();
-    if dir.exists() {
-        walk(dir, "", keep, &mut existing)?;
-    }
+    let existing = if dir.exists() {
+        list(dir, keep)?
+    } else {
+        Vec::new()
+    };
     Ok(existing
         .into_iter()
         .filter(|p| !produced.contains(p.as_str()))
         .collect())
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it, depth first with each
+/// directory's entries sorted by name; `skip` names relative paths (files or whole
+/// directories) to leave out.
+pub fn list(dir: &Path, skip: &[&str]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    walk(dir, "", skip, &mut out)?;
+    Ok(out)
 }
 
 fn walk(dir: &Path, prefix: &str, keep: &[&str], out: &mut Vec<String>) -> Result<(), String> {

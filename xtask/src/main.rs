@@ -1,19 +1,22 @@
 //! `cargo xtask`: the developer entry point (`cargo xtask --help` lists the commands).
 //!
 //! Thin by design: parse arguments (`cli`), call `codegen::generate`, then write or diff
-//! files (`files`, `standalone`), or run the corpus (`corpus`).
+//! files (`files`, `standalone`), or run one of the measuring commands (`corpus`, `bench`).
 //! - `codegen`: regenerate `generated-client/src/generated/` from `spec/atlas-admin-v2.yaml`,
 //!   writing only files that changed and deleting stale ones; `--check` writes nothing, lists
 //!   every stale, missing or extra file with a diff and exits 1; `--spec FILE --out DIR` runs
 //!   the same pipeline on any OpenAPI document and writes a complete crate at DIR
 //!   (`--workspace-member` leaves out its `[workspace]` table);
 //! - `corpus DIR`: the generator over every document of a directory, a table of outcomes, a
-//!   ratchet of expected failures and a compiled sample.
+//!   ratchet of expected failures and a compiled sample;
+//! - `bench-gen`: generation and crate build time, lines and peak memory, A/B.
 
+mod bench;
 mod cli;
 mod corpus;
 mod crate_name;
 mod files;
+mod measure;
 mod scratch;
 mod spec_files;
 mod spec_name;
@@ -111,6 +114,7 @@ fn main() -> ExitCode {
         Task::Codegen(args) => codegen(args),
         Task::Corpus(args) => corpus::run(&args),
         Task::CorpusWorker(args) => corpus::worker::serve(&args),
+        Task::BenchGen(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -334,7 +334,7 @@ fn every_command_answers_help() {
         (
             &["--help"][..],
             "Usage: cargo xtask <COMMAND>",
-            &["codegen", "corpus"][..],
+            &["codegen", "corpus", "bench-gen"][..],
         ),
         (
             &["codegen", "--help"][..],
@@ -357,6 +357,17 @@ fn every_command_answers_help() {
                 "--seed <S>",
                 "--check-ratchet <FILE>",
                 "--write-ratchet <FILE>",
+            ][..],
+        ),
+        (
+            &["bench-gen", "-h"][..],
+            "Usage: cargo xtask bench-gen [OPTIONS]",
+            &[
+                "--spec <FILE>",
+                "--baseline-bin <PATH>",
+                "--baseline-rev <REV>",
+                "--runs <N>",
+                "--measure <LIST>",
             ][..],
         ),
     ] {

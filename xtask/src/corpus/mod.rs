@@ -116,25 +116,14 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
 
 /// Every document under `dir`, as (relative path, size), sorted by path.
 fn find_documents(dir: &Path) -> Result<Vec<(String, u64)>, String> {
-    fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, u64)>) -> Result<(), String> {
-        let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = format!("{prefix}{name}");
-            let meta = entry
-                .metadata()
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-            if meta.is_dir() {
-                walk(&entry.path(), &format!("{rel}/"), out)?;
-            } else if [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e)) {
-                out.push((rel, meta.len()));
-            }
-        }
-        Ok(())
-    }
     let mut out = Vec::new();
-    walk(dir, "", &mut out)?;
+    for rel in crate::files::list(dir, &[])? {
+        if [".json", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e)) {
+            let path = dir.join(&rel);
+            let meta = fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.push((rel, meta.len()));
+        }
+    }
     out.sort();
     Ok(out)
 }
