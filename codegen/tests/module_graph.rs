@@ -275,36 +275,6 @@ fn name(path: &ModPath) -> String {
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
-/// Edges known to close a cycle, all inside `load/` (the loader's, left as they are):
-/// its modules use items of `load/mod.rs` (`Problem`, `parse_text`…) that calls them, and
-/// `oas31` → `schema31` → `type_lists` call each other back. They are left out of the
-/// cycle search, and each must still exist: when one goes, this list must shrink with it
-/// (a ratchet). Moving `load`'s shared items into a leaf module would empty most of it.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
-    ("load::bundle", "load"),
-    ("load::bundle::write", "load::bundle"),
-    ("load::oas31", "load"),
-    ("load::schema31", "load"),
-    ("load::schema31", "load::oas31"),
-    ("load::shape", "load"),
-    ("load::syntax", "load"),
-    ("load::type_lists", "load"),
-    ("load::type_lists", "load::schema31"),
-];
-
-/// `graph` without the [`KNOWN_BACK_EDGES`]; fails if one of them is not in it.
-fn without_known(graph: &Graph) -> Graph {
-    let mut graph = graph.clone();
-    for (from, to) in KNOWN_BACK_EDGES {
-        let removed = graph.get_mut(*from).is_some_and(|edges| edges.remove(*to));
-        assert!(
-            removed,
-            "{from} → {to} is gone: remove it from KNOWN_BACK_EDGES"
-        );
-    }
-    graph
-}
-
 fn graphs(mods: &BTreeMap<ModPath, Module>) -> (Graph, Graph) {
     let mut files = Graph::new();
     let mut stages = Graph::new();
@@ -400,33 +370,17 @@ fn no_module_cycles() {
     let (files, stages) = graphs(&mods);
     print("files", &files);
     print("stages", &stages);
-    if let Some(cycle) = find_cycle(&without_known(&files)) {
+    if let Some(cycle) = find_cycle(&files) {
         panic!("module cycle between files: {}", cycle.join(" → "));
-    }
-    let stage_edges: Vec<(&str, &str)> = KNOWN_BACK_EDGES
-        .iter()
-        .map(|(from, to)| (from.split("::").next().unwrap_or(from), *to))
-        .filter(|(from, to)| from != to)
-        .collect();
-    let mut stages = stages;
-    for (from, to) in stage_edges {
-        if let Some(edges) = stages.get_mut(from) {
-            edges.remove(to);
-        }
     }
     if let Some(cycle) = find_cycle(&stages) {
         panic!("module cycle between stages: {}", cycle.join(" → "));
     }
 }
 
-/// Inherent impls known to live away from their type, inside `load/` (the loader's):
-/// (file under `src/`, type). A ratchet like [`KNOWN_BACK_EDGES`].
-const KNOWN_SPREAD_IMPLS: &[(&str, &str)] = &[("load/bundle/write.rs", "Bundler")];
-
 #[test]
 fn inherent_impls_live_beside_their_type() {
     let mods = modules(&src());
-    let mut known: BTreeSet<(String, String)> = BTreeSet::new();
     let mut defined_in: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
     for m in mods.values() {
         for ty in &m.defines {
@@ -438,12 +392,6 @@ fn inherent_impls_live_beside_their_type() {
             if m.defines.contains(ty) {
                 continue;
             }
-            let file = m.file.strip_prefix(src()).unwrap_or(&m.file);
-            let file = file.to_string_lossy().into_owned();
-            if KNOWN_SPREAD_IMPLS.contains(&(file.as_str(), ty.as_str())) {
-                known.insert((file, ty.clone()));
-                continue;
-            }
             assert!(
                 !defined_in.contains_key(ty.as_str()),
                 "{}: `impl {ty}` away from the file that defines {ty} ({:?})",
@@ -451,12 +399,6 @@ fn inherent_impls_live_beside_their_type() {
                 defined_in[ty.as_str()]
             );
         }
-    }
-    for (file, ty) in KNOWN_SPREAD_IMPLS {
-        assert!(
-            known.contains(&((*file).to_owned(), (*ty).to_owned())),
-            "{file}: `impl {ty}` is gone: remove it from KNOWN_SPREAD_IMPLS"
-        );
     }
 }
 

@@ -30,11 +30,13 @@ mod keys;
 mod oas31;
 mod origins;
 mod position;
+mod problem;
 mod reference;
 mod schema31;
 mod shape;
 pub mod source;
 mod syntax;
+mod text;
 mod type_lists;
 
 use serde_json::Value;
@@ -44,13 +46,9 @@ use crate::pointer::JsonPointer;
 use crate::Input;
 pub use origins::Origins;
 use position::Dialect;
+use problem::Problem;
 pub use source::{Files, MemoryFiles, ReadError, Source};
-
-/// How deeply mappings and sequences may nest. Real specs stay under ~30 levels. The limit
-/// bounds every recursive pass downstream (serde, openapiv3, lowering, drop), and sits below
-/// serde_json's and serde_yaml's own limits (127/128) so ours is the one reported, with a
-/// pointer.
-pub const MAX_DEPTH: usize = 64;
+pub use syntax::MAX_DEPTH;
 
 /// A loaded document.
 #[derive(Debug, Clone)]
@@ -84,7 +82,8 @@ fn load_described(input: &Input<'_>, files: Option<&Files<'_>>) -> Result<Loaded
     let fail =
         |pointer: JsonPointer, kind: ErrorKind| Errors::from(Error::new(file, pointer, kind));
 
-    let mut raw = parse_text(input.text, file.ends_with(".json")).map_err(|(p, k)| fail(p, k))?;
+    let mut raw =
+        text::parse_text(input.text, file.ends_with(".json")).map_err(|(p, k)| fail(p, k))?;
     let dialect = check_version(&raw).map_err(|(pointer, kind)| fail(pointer, kind))?;
     let version = raw
         .get("openapi")
@@ -127,18 +126,6 @@ fn load_described(input: &Input<'_>, files: Option<&Files<'_>>) -> Result<Loaded
     })
 }
 
-type Problem = (JsonPointer, ErrorKind);
-
-/// Bytes → JSON value: text, not empty, syntax (with the depth limit).
-fn parse_text(bytes: &[u8], json_file: bool) -> Result<Value, Problem> {
-    let text =
-        to_text(bytes).map_err(|reason| (JsonPointer::root(), ErrorKind::NotText { reason }))?;
-    if text.trim().is_empty() {
-        return Err((JsonPointer::root(), ErrorKind::Empty));
-    }
-    syntax::parse(text, json_file)
-}
-
 /// The first node nested deeper than [`MAX_DEPTH`], if any (a bundled document puts
 /// another file's nodes a few levels down). Iterative.
 fn too_deep(root: &Value) -> Option<JsonPointer> {
@@ -161,28 +148,6 @@ fn too_deep(root: &Value) -> Option<JsonPointer> {
         }
     }
     None
-}
-/// Bytes → text, or why the bytes are not text.
-fn to_text(bytes: &[u8]) -> Result<&str, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("it is UTF-16 (it starts with a UTF-16 byte order mark)".into());
-    }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("it contains a NUL byte at offset {offset}"));
-    }
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let text = bytes.get(bom..).unwrap_or_default();
-    std::str::from_utf8(text).map_err(|e| {
-        let offset = bom + e.valid_up_to();
-        match bytes.get(offset) {
-            Some(b) => format!("byte {b:#04x} at offset {offset} is not valid UTF-8"),
-            None => format!("it ends in the middle of a UTF-8 sequence at offset {offset}"),
-        }
-    })
 }
 
 /// The `openapi` field must say 3.0.x or 3.1.x.

@@ -23,7 +23,8 @@
 use serde_json::{Map, Value};
 
 use super::position::{step, Ctx, Dialect, Obj};
-use super::{schema31, Problem};
+use super::problem::Problem;
+use super::schema31;
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
@@ -103,7 +104,7 @@ fn walk(node: &mut Value, at: &JsonPointer, ctx: Ctx) -> Result<(), Problem> {
                 let parent_keyword =
                     ctx == Ctx::Obj(Obj::Schema) && BOOLEAN_OK.contains(&key.as_str());
                 if child_ctx == Ctx::Obj(Obj::Schema) && !parent_keyword {
-                    boolean_schema(child);
+                    schema31::boolean_schema(child);
                 }
                 walk(child, &at.push(key.as_str()), child_ctx)?;
             }
@@ -124,7 +125,7 @@ fn walk(node: &mut Value, at: &JsonPointer, ctx: Ctx) -> Result<(), Problem> {
                     _ => step(ctx, &i.to_string(), Dialect::V31),
                 };
                 if child_ctx == Ctx::Obj(Obj::Schema) {
-                    boolean_schema(child);
+                    schema31::boolean_schema(child);
                 }
                 walk(child, &at.index(i), child_ctx)?;
             }
@@ -132,23 +133,6 @@ fn walk(node: &mut Value, at: &JsonPointer, ctx: Ctx) -> Result<(), Problem> {
         _ => {}
     }
     Ok(())
-}
-
-/// `true` → `{}`, `false` → `{not: {}}`.
-fn boolean_schema(node: &mut Value) {
-    if let Value::Bool(b) = *node {
-        let mut map = Map::new();
-        if !b {
-            map.insert("not".into(), Value::Object(Map::new()));
-        }
-        *node = Value::Object(map);
-    }
-}
-
-/// Whether `node` is the `{not: {}}` a `false` schema became.
-pub(crate) fn is_false_schema(node: &Value) -> bool {
-    matches!(node, Value::Object(m) if m.len() == 1
-        && m.get("not").is_some_and(|n| n.as_object().is_some_and(Map::is_empty)))
 }
 
 #[cfg(test)]

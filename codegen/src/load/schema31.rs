@@ -28,10 +28,8 @@
 
 use serde_json::{Map, Value};
 
-use super::oas31::is_false_schema;
+use super::problem::{unsupported, Problem};
 use super::type_lists;
-use super::Problem;
-use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
 const DROPPED: &[&str] = &[
@@ -54,20 +52,6 @@ const DROPPED: &[&str] = &[
 
 /// Keywords that stay next to a `$ref` (lowering reads them there).
 const REF_DOCS: &[&str] = &["description", "title", "summary"];
-
-pub(super) fn unsupported(
-    at: &JsonPointer,
-    construct: impl Into<String>,
-    expected: &str,
-) -> Problem {
-    (
-        at.clone(),
-        ErrorKind::Unsupported {
-            construct: construct.into(),
-            expected: expected.into(),
-        },
-    )
-}
 
 /// Rewrites one schema object (see the module docs).
 pub(crate) fn schema(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Problem> {
@@ -286,6 +270,23 @@ fn prefix_items(map: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Pr
         _ => {}
     }
     Ok(())
+}
+
+/// `true` → `{}`, `false` → `{not: {}}`.
+pub(super) fn boolean_schema(node: &mut Value) {
+    if let Value::Bool(b) = *node {
+        let mut map = Map::new();
+        if !b {
+            map.insert("not".into(), Value::Object(Map::new()));
+        }
+        *node = Value::Object(map);
+    }
+}
+
+/// Whether `node` is the `{not: {}}` a `false` schema became.
+fn is_false_schema(node: &Value) -> bool {
+    matches!(node, Value::Object(m) if m.len() == 1
+        && m.get("not").is_some_and(|n| n.as_object().is_some_and(Map::is_empty)))
 }
 
 /// Properties whose schema is `false` cannot be present: dropped.

@@ -5,7 +5,7 @@ use serde::de::Error as _;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::Problem;
+use super::problem::Problem;
 use crate::document::walk::{classify, lookup, Ctx, Obj};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;

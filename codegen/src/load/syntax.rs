@@ -9,9 +9,15 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::{Problem, MAX_DEPTH};
+use super::problem::Problem;
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
+
+/// How deeply mappings and sequences may nest. Real specs stay under ~30 levels. The limit
+/// bounds every recursive pass downstream (serde, openapiv3, lowering, drop), and sits below
+/// serde_json's and serde_yaml's own limits (127/128) so ours is the one reported, with a
+/// pointer.
+pub const MAX_DEPTH: usize = 64;
 
 /// Text → JSON value. `*.json` files are JSON. Other documents that look like JSON
 /// (`{`-first) go through serde_json for its messages, and through serde_yaml if that fails

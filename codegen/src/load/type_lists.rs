@@ -4,8 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::schema31::unsupported;
-use super::Problem;
+use super::problem::{unsupported, Problem};
 use crate::pointer::JsonPointer;
 
 /// Keywords that belong to one type when a `type` list is split.

@@ -26,52 +26,20 @@
 //! tree, URL, missing fragment), or the referenced file itself (not text, syntax with its
 //! own `line:col`, too deep).
 
+mod found;
 mod write;
 
-use std::collections::BTreeMap;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::origins::Origins;
-use super::position::{self, Ctx, Dialect, Obj, Site};
+use super::position::{self, Ctx, Dialect, Site};
 use super::reference::{RefSyntax, RefTarget};
 use super::source::{self, Files, ReadError};
+use super::text;
 use crate::document::walk::lookup;
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
-
-/// One node of one file that a reference leads to, as the kind its position calls for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Target {
-    file: String,
-    fragment: JsonPointer,
-    /// The kind's noun (`a schema`): `Obj` has no order of its own.
-    kind: &'static str,
-}
-
-/// What one reference becomes.
-#[derive(Debug, Clone)]
-enum Resolution {
-    /// Stays as written (a local reference in the root document, or one `validate` will
-    /// report).
-    Keep,
-    /// A pointer into the root document.
-    Root(JsonPointer),
-    /// A node of another file.
-    Node(Target),
-}
-
-/// Where a target ends up.
-#[derive(Debug, Clone)]
-enum Placement {
-    Component {
-        section: &'static str,
-        key: String,
-    },
-    Root(JsonPointer),
-    /// A path item, written out at each place that refers to it.
-    Inline(Target),
-}
+use found::{Found, Resolution, Target};
 
 /// Bundles `root` (whose logical path is `root_path`, whose references are `sites`;
 /// errors name it `root_display`). Returns `None` when the document refers to no other
@@ -88,11 +56,7 @@ pub(crate) fn bundle(
         files,
         dialect,
         root_path,
-        root_display,
-        docs: BTreeMap::new(),
-        kinds: BTreeMap::new(),
-        scans: BTreeMap::new(),
-        first_site: BTreeMap::new(),
+        found: Found::new(root_display),
     };
     let mut root_sites = Vec::with_capacity(sites.len());
     for site in sites {
@@ -106,87 +70,24 @@ pub(crate) fn bundle(
         return Ok(None);
     }
     b.discover(&root_sites)?;
-    let placements = b.place(root)?;
-    let mut origins = Origins::new(root_display);
-    // Components first (sorted by target), then the root's own references.
-    let mut components: Vec<(&'static str, String, Value, Target)> = Vec::new();
-    for (target, placement) in &placements {
-        // A pure reference shares the placement of where it leads: it is not copied.
-        if b.is_pure_ref(target) {
-            continue;
-        }
-        if let Placement::Component { section, key } = placement {
-            let value = b.build(target, &placements, &mut Vec::new())?;
-            components.push((section, key.clone(), value, target.clone()));
-        }
-    }
-    b.rewrite(
-        root,
-        JsonPointer::root(),
-        &root_sites,
-        &placements,
-        &mut Vec::new(),
-        &mut origins,
-    )?;
-    let Value::Object(doc) = root else {
-        return Ok(Some(origins));
-    };
-    let components_map = doc
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(components_map) = components_map {
-        for (section, key, value, target) in components {
-            let at = JsonPointer::root()
-                .push("components")
-                .push(section)
-                .push(key.as_str());
-            origins.insert(
-                at,
-                source::display(root_display, &target.file),
-                target.fragment,
-            );
-            if let Value::Object(entries) = components_map
-                .entry(section)
-                .or_insert_with(|| Value::Object(Map::new()))
-            {
-                entries.insert(key, value);
-            }
-        }
-    }
-    Ok(Some(origins))
+    write::write(&b.found, root, &root_sites).map(Some)
 }
 
+/// Discovery: reads the files references lead to and resolves every reference in them.
 struct Bundler<'f> {
     files: &'f Files<'f>,
     dialect: Dialect,
     root_path: &'f str,
-    root_display: &'f str,
-    /// Other files read so far, by logical path.
-    docs: BTreeMap<String, Value>,
-    kinds: BTreeMap<Target, Obj>,
-    /// The references inside each target, with what each resolves to.
-    scans: BTreeMap<Target, Vec<(Site, Resolution)>>,
-    /// The first reference that led to each target (for errors).
-    first_site: BTreeMap<Target, (String, JsonPointer)>,
+    found: Found<'f>,
 }
 
 impl Bundler<'_> {
     fn display(&self, path: &str) -> String {
-        source::display(self.root_display, path)
-    }
-
-    /// `models/pet.yaml` or `models/pet.yaml#/Pet`, for a chain of references.
-    fn hop(&self, t: &Target) -> String {
-        let file = self.display(&t.file);
-        if t.fragment.tokens().is_empty() {
-            file
-        } else {
-            format!("{file}{}", t.fragment)
-        }
+        self.found.display(path)
     }
 
     fn error(&self, file: &str, at: JsonPointer, kind: ErrorKind) -> Error {
-        Error::new(self.display(file), at, kind)
+        self.found.error(file, at, kind)
     }
 
     /// The references in `value` (at `at` in `file`, in context `ctx`), resolved.
@@ -267,6 +168,7 @@ impl Bundler<'_> {
         };
         self.read(&path, site, file)?;
         let exists = self
+            .found
             .docs
             .get(&path)
             .is_some_and(|doc| lookup(doc, &fragment).is_some());
@@ -285,8 +187,9 @@ impl Bundler<'_> {
             fragment,
             kind: kind.noun(),
         };
-        self.kinds.insert(target.clone(), kind);
-        self.first_site
+        self.found.kinds.insert(target.clone(), kind);
+        self.found
+            .first_site
             .entry(target.clone())
             .or_insert_with(|| (file.to_owned(), site.pointer()));
         Ok(Resolution::Node(target))
@@ -294,7 +197,7 @@ impl Bundler<'_> {
 
     /// Reads and parses `path` once.
     fn read(&mut self, path: &str, site: &Site, file: &str) -> Result<(), Error> {
-        if self.docs.contains_key(path) {
+        if self.found.docs.contains_key(path) {
             return Ok(());
         }
         let bytes = self.files.source.read(path).map_err(|reason| {
@@ -311,9 +214,9 @@ impl Bundler<'_> {
             };
             self.error(file, site.pointer(), kind)
         })?;
-        let value = super::parse_text(&bytes, path.ends_with(".json"))
+        let value = text::parse_text(&bytes, path.ends_with(".json"))
             .map_err(|(pointer, kind)| self.error(path, pointer, kind))?;
-        self.docs.insert(path.to_owned(), value);
+        self.found.docs.insert(path.to_owned(), value);
         Ok(())
     }
 
@@ -327,13 +230,14 @@ impl Bundler<'_> {
             })
             .collect();
         while let Some(target) = queue.pop() {
-            if self.scans.contains_key(&target) {
+            if self.found.scans.contains_key(&target) {
                 continue;
             }
-            let Some(kind) = self.kinds.get(&target).copied() else {
+            let Some(kind) = self.found.kinds.get(&target).copied() else {
                 continue;
             };
             let value = self
+                .found
                 .docs
                 .get(&target.file)
                 .and_then(|doc| lookup(doc, &target.fragment))
@@ -346,23 +250,11 @@ impl Bundler<'_> {
                 Ctx::Obj(kind),
             )?;
             queue.extend(found.iter().filter_map(|(_, r)| match r {
-                Resolution::Node(t) if !self.scans.contains_key(t) => Some(t.clone()),
+                Resolution::Node(t) if !self.found.scans.contains_key(t) => Some(t.clone()),
                 _ => None,
             }));
-            self.scans.insert(target, found);
+            self.found.scans.insert(target, found);
         }
         Ok(())
-    }
-
-    /// The node a target names.
-    fn node(&self, target: &Target) -> Option<&Value> {
-        self.docs
-            .get(&target.file)
-            .and_then(|doc| lookup(doc, &target.fragment))
-    }
-
-    /// Whether a target is nothing but a `$ref` (then it is not copied).
-    fn is_pure_ref(&self, target: &Target) -> bool {
-        matches!(self.node(target), Some(Value::Object(m)) if m.len() == 1 && m.get("$ref").is_some_and(Value::is_string))
     }
 }
