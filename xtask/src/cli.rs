@@ -73,7 +73,7 @@ pub struct CodegenArgs {
     /// The crate's package name (cargo's rules) [default: from the spec's file name]
     #[arg(long, value_name = "CRATE", requires = "out", value_parser = crate_name::parse)]
     pub name: Option<String>,
-    /// Leave out the crate's [workspace] table, for a DIR that an enclosing workspace lists
+    /// Leave out the crate's `[workspace]` table, for a DIR that an enclosing workspace lists
     #[arg(long, requires = "out")]
     pub workspace_member: bool,
 }
