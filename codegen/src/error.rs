@@ -197,11 +197,12 @@ pub enum ErrorKind {
     UnknownSchemaType { found: String },
 
     // ---- validate: discriminated unions ----
-    /// A `discriminator` with nothing to discriminate.
+    /// A `discriminator` with nothing to discriminate, on a schema that is not an object
+    /// (on an object it is ignored: a plain struct).
     #[error(
-        "discriminator on a schema without oneOf/anyOf that no schema extends with allOf; \
-         expected oneOf or anyOf listing the variants, or child schemas with \
-         `allOf: [{{$ref: <this schema>}}, …]`"
+        "discriminator on a schema that is not an object, without oneOf/anyOf, mapping or \
+         child schemas; expected oneOf or anyOf listing the variants, a mapping, or child \
+         schemas with `allOf: [{{$ref: <this schema>}}, …]`"
     )]
     MisplacedDiscriminator,
     /// A union variant without the discriminator property.
@@ -221,12 +222,6 @@ pub enum ErrorKind {
          omitted parameters to be optional (the client never sends them)"
     )]
     OmittedRequiredParam { name: String },
-    /// An operation without a 2xx, `2XX` or `default` response.
-    #[error(
-        "operation has no 2xx, 2XX or default response; expected a success response \
-         (it is what `send()` returns)"
-    )]
-    NoSuccessResponse,
     /// A discriminated-union variant that is not an object schema.
     #[error(
         "union variant {variant} is not an object schema; expected every variant of a \
@@ -507,7 +502,6 @@ mod tests {
             ErrorKind::OmittedRequiredParam {
                 name: "envelope".into(),
             },
-            ErrorKind::NoSuccessResponse,
             ErrorKind::UnionVariantNotObject { variant: p() },
             ErrorKind::FileUnreadable {
                 target: "models/pet.yaml".into(),
@@ -564,7 +558,6 @@ mod tests {
             | ErrorKind::MisplacedDiscriminator
             | ErrorKind::MissingDiscriminatorProperty { .. }
             | ErrorKind::OmittedRequiredParam { .. }
-            | ErrorKind::NoSuccessResponse
             | ErrorKind::UnionVariantNotObject { .. }
             | ErrorKind::FileUnreadable { .. }
             | ErrorKind::OutsideTree { .. }

@@ -3,7 +3,9 @@
 //! (`xtask codegen --spec F --out D --name fx-F --workspace-member`), and all must pass
 //! `cargo clippy --all-targets -- -D warnings` and `cargo doc --no-deps` with
 //! `RUSTDOCFLAGS=-D warnings`. `--all-targets` includes the runtime's own unit tests, which
-//! therefore compile against every fixture's generated code.
+//! therefore compile against every fixture's generated code. A fixture with a
+//! `fixtures/roundtrip/<fixture>.rs` gets it as `tests/roundtrip.rs`, run with `cargo test`:
+//! serde round trips of the types it generates.
 //!
 //! The crates are compiled together, as members of one workspace, so the dependencies build
 //! once and cargo spreads the crates over the cores: `--workspace-member` leaves out the
@@ -35,6 +37,9 @@ use common::{workspace_root, xtask};
 struct Member {
     dir: String,
     spec: PathBuf,
+    /// `codegen/tests/fixtures/roundtrip/<fixture>.rs`, when the fixture has one: serde
+    /// round trips of its generated types, run as the crate's `tests/roundtrip.rs`.
+    roundtrip: Option<PathBuf>,
 }
 
 /// Every good fixture, sorted, then the bundled spec.
@@ -53,8 +58,10 @@ fn members() -> Vec<Member> {
         .into_iter()
         .map(|spec| {
             let stem = spec.file_stem().unwrap().to_string_lossy();
+            let roundtrip = fixtures.join("roundtrip").join(format!("{stem}.rs"));
             Member {
                 dir: stem.replace('_', "-"),
+                roundtrip: roundtrip.is_file().then_some(roundtrip),
                 spec,
             }
         })
@@ -80,6 +87,15 @@ fn write_member(ws: &Path, member: &Member) {
     let check = xtask(ws, &[&args[..], &["--check"]].concat());
     check.expect_code(0);
     assert_eq!(check.stderr, "", "--check right after writing is clean");
+    let tests = ws.join(&member.dir).join("tests");
+    match &member.roundtrip {
+        Some(source) => {
+            fs::create_dir_all(&tests).unwrap();
+            write_if_changed(&tests.join("roundtrip.rs"), &fs::read(source).unwrap());
+        }
+        None if tests.exists() => fs::remove_dir_all(&tests).unwrap(),
+        None => {}
+    }
 }
 
 /// Writes `contents` to `path` unless it already holds them (keeping its mtime).
@@ -182,5 +198,18 @@ fn every_fixture_is_a_standalone_crate_that_passes_clippy_and_rustdoc() {
         ],
     );
     cargo(&ws, &target_dir, &["doc", "--workspace", "--no-deps"]);
+    // The round trips: `-p` for each crate that has them.
+    let packages: Vec<String> = members
+        .iter()
+        .filter(|m| m.roundtrip.is_some())
+        .map(|m| format!("fx-{}", m.dir))
+        .collect();
+    if !packages.is_empty() {
+        let mut test = vec!["test", "--test", "roundtrip"];
+        for package in &packages {
+            test.extend(["-p", package.as_str()]);
+        }
+        cargo(&ws, &target_dir, &test);
+    }
     eprintln!("standalone crates checked: {:.1?}", start.elapsed());
 }

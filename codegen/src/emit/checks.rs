@@ -106,7 +106,7 @@ fn scalar_checks(
     match scalar {
         Scalar::String => {
             let v = value.by_ref();
-            if let Some(pattern) = &rules.pattern {
+            for pattern in &rules.patterns {
                 out.extend(quote!(crate::validate::pattern(at, #v, #pattern)?;));
             }
             if rules.min_length.is_some() || rules.max_length.is_some() {

@@ -185,7 +185,7 @@ pub(crate) fn link(url: &str) -> String {
 /// The rules as sentences (`Pattern: ….`, `Length: 1 to 64 characters.`, `Default: ….`).
 pub(crate) fn rule_lines(rules: &Constraints) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(pattern) = &rules.pattern {
+    for pattern in &rules.patterns {
         out.push(format!("Pattern: {}.", code(pattern)));
     }
     let exclusive = |yes: bool| if yes { " (exclusive)" } else { "" };

@@ -150,12 +150,12 @@ fn param_checks(o: &OpCtx<'_, '_>, p: &Param) -> Result<TokenStream, Error> {
     };
     let mut rules = p.rules.clone();
     let mut checks = TokenStream::new();
-    let encoded_pattern = rules
-        .pattern
-        .as_ref()
-        .is_some_and(|pattern| pattern.contains('%'));
-    if p.location == ParamLocation::Path && p.required && encoded_pattern && ctx.is_string(&p.ty) {
-        if let Some(pattern) = rules.pattern.take() {
+    if p.location == ParamLocation::Path && p.required && ctx.is_string(&p.ty) {
+        let (encoded, plain): (Vec<String>, Vec<String>) = std::mem::take(&mut rules.patterns)
+            .into_iter()
+            .partition(|pattern| pattern.contains('%'));
+        rules.patterns = plain;
+        for pattern in encoded {
             checks.extend(quote! {
                 crate::validate::pattern(
                     at,

@@ -281,7 +281,7 @@ fn code_spans_hold_backticks() {
 fn node_type() -> (TypeName, TypeDef) {
     let mut id = field("_id", "id", string(), false);
     id.read_only = true;
-    id.rules.pattern = Some("^([a-f0-9]{24})$".to_owned());
+    id.rules.patterns = vec!["^([a-f0-9]{24})$".to_owned()];
     let mut name = field("name", "name", string(), true);
     name.rules.min_length = Some(1);
     name.rules.max_length = Some(64);
@@ -306,7 +306,7 @@ fn node_type() -> (TypeName, TypeDef) {
     child.boxed = true;
     let mut tags = field("tags", "tags", TypeRef::List(Box::new(string())), false);
     tags.rules.min_items = Some(1);
-    tags.rules.pattern = Some("^[a-z]+$".to_owned());
+    tags.rules.patterns = vec!["^[a-z]+$".to_owned()];
     let mut node = Struct {
         fields: vec![id, name, count, ratio, cleared, note, child, tags],
         additional: Some(TypeRef::Json),
@@ -532,7 +532,7 @@ fn create_archive() -> Operation {
         lit("/onlineArchives"),
     ];
     let mut group = param("groupId", "group_id", ParamLocation::Path, string(), true);
-    group.rules.pattern = Some("^([a-f0-9]{24})$".to_owned());
+    group.rules.patterns = vec!["^([a-f0-9]{24})$".to_owned()];
     let mut pretty = param(
         "pretty",
         "pretty",
@@ -817,9 +817,9 @@ fn path_pattern_describing_the_encoded_form_is_checked_encoded() {
         string(),
         true,
     );
-    id.rules.pattern = Some("^vpce-[0-9a-f]{17}|^%2[fF]subscriptions".to_owned());
+    id.rules.patterns = vec!["^vpce-[0-9a-f]{17}|^%2[fF]subscriptions".to_owned()];
     let mut plain = param("name", "name", ParamLocation::Path, string(), true);
-    plain.rules.pattern = Some("^[a-z]+$".to_owned());
+    plain.rules.patterns = vec!["^[a-z]+$".to_owned()];
     op.params = vec![id, plain];
     let text = file(&ir(vec![], vec![op]), "operations.rs");
     assert!(

@@ -112,8 +112,9 @@ pub struct Field {
 /// Validation rules and the default value, from the schema keywords.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Constraints {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
+    /// `pattern`s the value must match, every one (an `allOf` can add several).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<serde_json::Number>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,7 +148,7 @@ pub struct Constraints {
 impl Constraints {
     /// Whether any rule would need a runtime check.
     pub fn has_checks(&self) -> bool {
-        self.pattern.is_some()
+        !self.patterns.is_empty()
             || self.minimum.is_some()
             || self.maximum.is_some()
             || self.min_length.is_some()
@@ -203,7 +204,8 @@ pub struct UnionVariant {
 pub struct Untagged {
     /// Which keyword it came from (docs say how it decodes).
     pub kind: UntaggedKind,
-    /// Variants in spec order: decoding tries them in this order.
+    /// Variants in decoding order (tried in this order): spec order, except that a struct
+    /// whose required properties strictly include an earlier struct's goes first.
     pub variants: Vec<UntaggedVariant>,
     /// The spec's discriminator property when it could not be used (a variant is not an
     /// object, so it cannot carry the property): the docs say so.

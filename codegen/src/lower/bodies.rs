@@ -10,7 +10,7 @@ use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use crate::document::Document;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::ir::{Body, Docs, Response, Scalar, StatusSpec, TypeRef};
 use crate::pointer::JsonPointer;
 use crate::validate::ValidOperation;
@@ -113,8 +113,17 @@ pub(crate) fn responses<'a>(
     }
     all.sort_by_key(|a| a.0);
     let statuses: Vec<StatusSpec> = all.iter().map(|(s, _, _)| *s).collect();
-    let ok_status = success_status(&statuses)
-        .ok_or_else(|| doc.error(&responses_at, ErrorKind::NoSuccessResponse))?;
+    // No success answer documented at all (only errors, say): `send()` returns whatever
+    // 2xx arrives as it is (status, headers and bytes), with any `Accept`.
+    let Some(ok_status) = success_status(&statuses) else {
+        let mut errors = Vec::with_capacity(all.len());
+        for (status, r, at) in all {
+            if !is_redirect(status) {
+                errors.push(response(schemas, op, status, r, &at, false, preferred)?);
+            }
+        }
+        return Ok((undocumented_success(), errors));
+    };
     let mut ok = None;
     let mut errors = Vec::new();
     for (status, r, at) in all {
@@ -129,8 +138,24 @@ pub(crate) fn responses<'a>(
             errors.push(response);
         }
     }
-    let ok = ok.ok_or_else(|| doc.error(&responses_at, ErrorKind::NoSuccessResponse))?;
-    Ok((ok, errors))
+    // `ok_status` is one of `all`, so `ok` is set.
+    Ok((ok.unwrap_or_else(undocumented_success), errors))
+}
+
+/// The success answer of an operation that documents none: any 2xx, as bytes.
+fn undocumented_success() -> Response {
+    Response {
+        status: StatusSpec::Range(2),
+        ty: None,
+        raw_media: Some("*/*".to_owned()),
+        content_types: Vec::new(),
+        docs: Docs {
+            description: Some(
+                "The spec documents no success response: any 2xx answer, as is.".to_owned(),
+            ),
+            ..Docs::default()
+        },
+    }
 }
 
 /// The status `send()` answers with: the lowest 2xx, else `2XX`, else `default`, else —

@@ -4,17 +4,20 @@
 //! earlier definition in place (a child narrowing its base's type keeps the base's field
 //! position).
 //!
-//! A member that is a union base (it has a `discriminator`) contributes its properties but
-//! not its `oneOf`: that is what makes the base → child → base reference cycle of the
-//! "children `allOf` the base" style terminate. Any other `allOf` loop was rejected by
-//! `validate` (`$ref`/`allOf` chains that loop), so the recursion below ends.
+//! Only the members `allof` calls objects are merged; the others add docs and rules, never
+//! fields. A member that is a union base (it has a `discriminator`), or a union that lists
+//! this schema as a variant (a back-reference), contributes its properties but not its
+//! `oneOf`: that is what makes the base → child → base reference cycle of the "children
+//! `allOf` the base" style terminate. Any other `allOf` loop was rejected by `validate`
+//! (`$ref`/`allOf` chains that loop), so the recursion below ends.
 
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Schema};
 
-use super::keywords::{Keywords, Ty};
+use super::allof::object_members;
+use super::keywords::Keywords;
 use super::recurse::Recurse;
 use super::structs::{build_struct, struct_additional, Prop};
 use crate::error::Error;
@@ -59,33 +62,20 @@ fn collect<'a>(
     out: &mut Merged<'a>,
 ) -> Result<(), Error> {
     let kw = Keywords::of(s);
-    for (i, part) in kw.all_of.iter().enumerate() {
-        let member_at = at.push("allOf").index(i);
-        let target = cx.doc().resolver().schema(part, &member_at)?;
-        let member = Keywords::of(target.item);
-        if (!member.one_of.is_empty() || !member.any_of.is_empty())
-            && member.data.discriminator.is_none()
-        {
-            return Err(cx.doc().unsupported(
-                &member_at,
-                "an allOf member with oneOf/anyOf but no discriminator",
-                "allOf members that are objects (or union bases with a discriminator)",
-            ));
-        }
-        if member.not || member.items.is_some() || matches!(member.ty, Some(t) if t != Ty::Object) {
-            return Err(cx.doc().unsupported(
-                &member_at,
-                "an allOf member that is not an object",
-                "allOf members that are object schemas",
-            ));
-        }
+    for member in object_members(cx.doc(), &kw, at)? {
         // Inline types of a component member are named after that component
         // (`AnimalMeta` in every child of `Animal`), and reused through the cache.
-        let member_owner = match target.component {
-            Some(key) => cx.component_type(key, &member_at)?,
+        let member_owner = match member.target.component {
+            Some(key) => cx.component_type(key, &member.at)?,
             None => owner.clone(),
         };
-        collect(cx, target.item, &target.pointer, &member_owner, out)?;
+        collect(
+            cx,
+            member.target.item,
+            &member.target.pointer,
+            &member_owner,
+            out,
+        )?;
     }
     for (wire, schema) in kw.properties.into_iter().flatten() {
         let prop = Prop {

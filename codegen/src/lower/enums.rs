@@ -1,5 +1,6 @@
 //! Enums: string enums become open enums (values in spec order; the emitter adds the
-//! `Unknown(String)` catch-all); integer, number and boolean enums stay their scalar type
+//! `Unknown(String)` catch-all; a number or boolean among the values of a `type: string`
+//! enum is the string it is written as); integer, number and boolean enums stay their scalar type
 //! and list the allowed values in the docs (a closed Rust enum would reject values a
 //! server adds later, and an open one cannot be written for numbers without losing the
 //! scalar's arithmetic).
@@ -32,12 +33,23 @@ pub(crate) fn open_enum(
     let mut values = Vec::with_capacity(kw.enum_values.len());
     for (i, v) in kw.enum_values.iter().enumerate() {
         let value_at = at.push("enum").index(i);
-        let Some(wire) = v.as_str() else {
-            return Err(doc.unsupported(
-                &value_at,
-                format!("enum value {v} in a string enum"),
-                "string values only",
-            ));
+        // `type: string` with `enum: [169, true]` (an unquoted value in the YAML the
+        // document was made from): the value is the string the number or boolean is
+        // written as, exactly (`"169"`, `"true"`).
+        let written;
+        let wire = match v {
+            serde_json::Value::String(s) => s.as_str(),
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                written = v.to_string();
+                written.as_str()
+            }
+            _ => {
+                return Err(doc.unsupported(
+                    &value_at,
+                    format!("enum value {v} in a string enum"),
+                    "string, number or boolean values",
+                ))
+            }
         };
         let rust = names.value(wire, &value_at).map_err(|other| {
             doc.error(

@@ -204,39 +204,6 @@ impl<'a> Keywords<'a> {
                 .is_some_and(|ty| ty != Ty::Object)
         })
     }
-
-    /// The member of `allOf: [{$ref}]` (plus only metadata) when the schema is just that
-    /// type. Not when the member is a union base: a child that adds nothing to its base is
-    /// still a variant struct (the base's properties minus the tag), not the union itself.
-    pub fn alias_member(&self, resolver: &Resolver<'a>) -> Option<&'a ReferenceOr<Schema>> {
-        let only = self.single_ref_all_of()?;
-        let target = resolver.schema(only, &JsonPointer::root()).ok()?;
-        target
-            .item
-            .schema_data
-            .discriminator
-            .is_none()
-            .then_some(only)
-    }
-
-    /// `allOf: [{$ref}]` plus only metadata: the referenced type itself.
-    fn single_ref_all_of(&self) -> Option<&'a ReferenceOr<Schema>> {
-        match self.all_of {
-            [only @ ReferenceOr::Reference { .. }]
-                if matches!(self.ty, None | Some(Ty::Object))
-                    && self.properties.is_none()
-                    && self.additional.is_none()
-                    && self.items.is_none()
-                    && self.enum_values.is_empty()
-                    && self.one_of.is_empty()
-                    && self.any_of.is_empty()
-                    && self.data.discriminator.is_none() =>
-            {
-                Some(only)
-            }
-            _ => None,
-        }
-    }
 }
 
 /// Whether an `additionalProperties` schema allows any value (`{}`, or a `$ref` to one).
@@ -284,15 +251,5 @@ mod tests {
         assert_eq!(kw.format.as_deref(), Some("uuid"));
         let d = schema("{type: string, format: date-time}");
         assert_eq!(Keywords::of(&d).format.as_deref(), Some("date-time"));
-    }
-
-    #[test]
-    fn single_ref_all_of() {
-        let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], description: d}");
-        assert!(Keywords::of(&s).single_ref_all_of().is_some());
-        let s = schema("{allOf: [{$ref: '#/components/schemas/A'}], properties: {x: {}}}");
-        assert!(Keywords::of(&s).single_ref_all_of().is_none());
-        let s = schema("{description: only docs}");
-        assert!(Keywords::of(&s).is_unconstrained());
     }
 }

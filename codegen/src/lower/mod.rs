@@ -16,11 +16,13 @@
 //! 4. strip discriminator properties from union variant structs (`tags`);
 //! 5. drop inline types nothing refers to any more (the tag enums step 4 orphaned: `gc`);
 //! 6. mark the untagged unions sent as parameter text (`params`);
-//! 7. box the fields that close reference cycles (`recursion`);
-//! 8. make range bounds on integers integral (`rules`);
-//! 9. find the list operations (`pagination`);
-//! 10. find the shared error body (`error_body`).
+//! 7. put the variants of untagged unions in decoding order (`unions`);
+//! 8. box the fields that close reference cycles (`recursion`);
+//! 9. make range bounds on integers integral (`rules`);
+//! 10. find the list operations (`pagination`);
+//! 11. find the shared error body (`error_body`).
 
+mod allof;
 mod bodies;
 mod compose;
 mod deprecation;
@@ -61,6 +63,7 @@ pub fn lower(valid: &Validated<'_>) -> Result<Ir, Error> {
     tags::strip_tags(doc, &mut types)?;
     gc::collect_garbage(&mut types, &lowered.components, &derived, &operations);
     params::mark_param_unions(&mut types);
+    unions::order_untagged(&mut types);
     recursion::box_cycles(&mut types, doc.file())?;
     rules::integer_bounds(doc, &mut types, &mut operations)?;
     pagination::paginate(doc, &types, &mut operations)?;

@@ -2,6 +2,7 @@
 //! default) as the IR carries them, and the pass that makes every range bound on an
 //! integer an integer, so emit can print it as one and never has to decide.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde_json::Number;
@@ -35,7 +36,11 @@ pub(crate) fn rules(doc: Document<'_>, kw: &Keywords<'_>, at: &JsonPointer) -> C
         )
     });
     Constraints {
-        pattern: get("pattern").and_then(|v| v.as_str()).map(str::to_owned),
+        patterns: get("pattern")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
         minimum: number("minimum"),
         maximum: number("maximum"),
         exclusive_minimum: flag("exclusiveMinimum"),
@@ -51,22 +56,80 @@ pub(crate) fn rules(doc: Document<'_>, kw: &Keywords<'_>, at: &JsonPointer) -> C
     }
 }
 
-/// `outer`'s rules, with anything it leaves unset taken from `inner`.
-pub(crate) fn merge_rules(outer: Constraints, inner: Constraints) -> Constraints {
+/// The rules of a value that must satisfy both `a` and `b` (two members of an `allOf`, or
+/// a wrapper and the type it wraps): the tighter bound wins (at equal bounds, the exclusive
+/// one), every pattern is checked, and `a`'s format, default and example win over `b`'s.
+pub(crate) fn intersect(a: Constraints, b: Constraints) -> Constraints {
+    let mut patterns = a.patterns;
+    for p in b.patterns {
+        if !patterns.contains(&p) {
+            patterns.push(p);
+        }
+    }
+    let (minimum, exclusive_minimum) = tighter(
+        (a.minimum, a.exclusive_minimum),
+        (b.minimum, b.exclusive_minimum),
+        Ordering::Greater,
+    );
+    let (maximum, exclusive_maximum) = tighter(
+        (a.maximum, a.exclusive_maximum),
+        (b.maximum, b.exclusive_maximum),
+        Ordering::Less,
+    );
+    let larger = |x: Option<u64>, y: Option<u64>| x.max(y);
+    let smaller = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
     Constraints {
-        pattern: outer.pattern.or(inner.pattern),
-        minimum: outer.minimum.or(inner.minimum),
-        maximum: outer.maximum.or(inner.maximum),
-        exclusive_minimum: outer.exclusive_minimum || inner.exclusive_minimum,
-        exclusive_maximum: outer.exclusive_maximum || inner.exclusive_maximum,
-        min_length: outer.min_length.or(inner.min_length),
-        max_length: outer.max_length.or(inner.max_length),
-        min_items: outer.min_items.or(inner.min_items),
-        max_items: outer.max_items.or(inner.max_items),
-        unique_items: outer.unique_items || inner.unique_items,
-        format: outer.format.or(inner.format),
-        default: outer.default.or(inner.default),
-        example: outer.example.or(inner.example),
+        patterns,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        min_length: larger(a.min_length, b.min_length),
+        max_length: smaller(a.max_length, b.max_length),
+        min_items: larger(a.min_items, b.min_items),
+        max_items: smaller(a.max_items, b.max_items),
+        unique_items: a.unique_items || b.unique_items,
+        format: a.format.or(b.format),
+        default: a.default.or(b.default),
+        example: a.example.or(b.example),
+    }
+}
+
+/// Of two bounds (value, exclusive), the one that admits less: `wins` is the ordering the
+/// tighter value has to the other (`Greater` for minimums).
+fn tighter(
+    a: (Option<Number>, bool),
+    b: (Option<Number>, bool),
+    wins: Ordering,
+) -> (Option<Number>, bool) {
+    match (a, b) {
+        ((Some(x), xe), (Some(y), ye)) => match compare(&x, &y) {
+            Ordering::Equal => (Some(x), xe || ye),
+            o if o == wins => (Some(x), xe),
+            _ => (Some(y), ye),
+        },
+        ((Some(x), xe), (None, _)) => (Some(x), xe),
+        ((None, _), (Some(y), ye)) => (Some(y), ye),
+        ((None, _), (None, _)) => (None, false),
+    }
+}
+
+/// Numeric order of two JSON numbers (exact for integers, through `f64` otherwise).
+fn compare(a: &Number, b: &Number) -> Ordering {
+    let exact = |n: &Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (exact(a), exact(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
     }
 }
 
@@ -198,6 +261,12 @@ fn integer_range(
         };
         let Some(n) = bound.take() else { continue };
         match round(&n, lower) {
+            // `minimum: -9223372036854776000` (`i64::MIN` through `f64`): every `i64`.
+            Rounded::Exact(i) if (lower && i == i64::MIN) || (!lower && i == i64::MAX) => {
+                if *exclusive {
+                    *bound = Some(Number::from(i));
+                }
+            }
             Rounded::Exact(i) => *bound = Some(Number::from(i)),
             Rounded::Inward(i) => {
                 *bound = Some(Number::from(i));
@@ -261,6 +330,19 @@ mod tests {
             (json!(u64::MAX), json!(null), false, "err"),
             (json!(null), json!(-1e30), false, "err"),
             (json!(null), json!(u64::MAX), false, "- -"),
+            (
+                json!(-9.223_372_036_854_776e18),
+                json!(9_223_372_036_854_776_000_u64),
+                false,
+                "- -",
+            ),
+            (json!(i64::MIN), json!(i64::MAX), false, "- -"),
+            (
+                json!(i64::MIN),
+                json!(i64::MAX),
+                true,
+                "(-9223372036854775808 (9223372036854775807",
+            ),
         ];
         for (min, max, excl, want) in table {
             let got = range(min.clone(), max.clone(), excl).unwrap_or_else(|e| {

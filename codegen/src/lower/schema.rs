@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
+use super::allof::{all_of, AllOf, Member, Wrapper};
 use super::compose::merged_struct;
 use super::enums::{allowed_values_doc, is_string_enum, open_enum};
 use super::hint::Hint;
@@ -14,7 +15,7 @@ use super::keywords::{is_free_form, Keywords, Ty};
 use super::naming::{self, TypeNames};
 use super::recurse::{component_pointer, Recurse};
 use super::structs::object_struct;
-use super::text::schema_docs;
+use super::text::{fill_docs, schema_docs};
 use super::unions::{discriminated, untagged};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
@@ -22,14 +23,16 @@ use crate::ir::{Docs, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
 use crate::pointer::JsonPointer;
 
 /// What a schema lowers to: a named type of some kind, or a plain type reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
+#[derive(Debug, Clone)]
+enum Form<'a> {
     /// `oneOf`/`anyOf` + `discriminator`, or a discriminator base with `allOf` children.
     Union,
     /// `oneOf`/`anyOf` with several members and no discriminator.
     Untagged,
-    /// `allOf` that is more than one `$ref` with docs.
+    /// `allOf` of objects: one merged struct.
     Merged,
+    /// `allOf` where one member gives the type (see `allof`): that member's type.
+    Wrapped(Member<'a>),
     /// A string enum.
     Enum,
     /// An object with properties.
@@ -139,25 +142,60 @@ impl<'a> Schemas<'a> {
     }
 
     /// What a schema becomes (checked in this order).
-    fn form(&self, kw: &Keywords<'a>, component: Option<&str>) -> Form {
+    fn form(
+        &self,
+        kw: &Keywords<'a>,
+        component: Option<&str>,
+        at: &JsonPointer,
+    ) -> Result<Form<'a>, Error> {
         let has_children = component.is_some_and(|k| self.children.contains_key(k));
         let resolver = self.doc.resolver();
         if kw.data.discriminator.is_some()
-            && (!kw.one_of.is_empty() || !kw.any_of.is_empty() || has_children)
+            && (!kw.one_of.is_empty()
+                || !kw.any_of.is_empty()
+                || has_children
+                || self.mapping_only_union(kw, at))
             && !kw.has_non_object_member(&resolver)
         {
-            Form::Union
-        } else if kw.one_of.len() > 1 || kw.any_of.len() > 1 {
-            Form::Untagged
-        } else if !kw.all_of.is_empty() && kw.alias_member(&resolver).is_none() {
-            Form::Merged
-        } else if is_string_enum(kw) {
+            return Ok(Form::Union);
+        }
+        if kw.one_of.len() > 1 || kw.any_of.len() > 1 {
+            return Ok(Form::Untagged);
+        }
+        match all_of(self.doc, kw, at, component.is_some())? {
+            Some(AllOf::Merge) => return Ok(Form::Merged),
+            Some(AllOf::Wrapper(Wrapper {
+                core: Some(core), ..
+            })) => return Ok(Form::Wrapped(core)),
+            // Only extras: the schema's own keywords decide, below.
+            Some(AllOf::Wrapper(Wrapper { core: None, .. })) | None => {}
+        }
+        Ok(if is_string_enum(kw) {
             Form::Enum
         } else if kw.has_properties() && kw.one_of.is_empty() && kw.any_of.is_empty() {
             Form::Struct
         } else {
             Form::Plain
-        }
+        })
+    }
+
+    /// A discriminator whose `mapping` is all there is to discriminate (no `oneOf`/`anyOf`,
+    /// and the mapped schemas do not `allOf` this one): a union over the mapping targets,
+    /// tagged on the property. Not when a target is this schema itself (a union cannot be
+    /// its own variant): then, as without a mapping, the discriminator only names a
+    /// property and the schema is a plain struct.
+    fn mapping_only_union(&self, kw: &Keywords<'a>, at: &JsonPointer) -> bool {
+        let Some(disc) = &kw.data.discriminator else {
+            return false;
+        };
+        let resolver = self.doc.resolver();
+        let mapping_at = at.push("discriminator").push("mapping");
+        !disc.mapping.is_empty()
+            && disc.mapping.iter().all(|(tag, target)| {
+                resolver
+                    .schema_ref(target, &mapping_at.push(tag.as_str()))
+                    .is_ok_and(|t| t.pointer != *at)
+            })
     }
 
     /// Defines type `name` from schema `s` at `at` (`component` is its key, if any).
@@ -169,32 +207,63 @@ impl<'a> Schemas<'a> {
         component: Option<&'a str>,
     ) -> Result<(), Error> {
         let kw = Keywords::of(s);
-        let mut type_docs = schema_docs(kw.data);
-        let kind = match self.form(&kw, component) {
-            Form::Union => discriminated(self, &name, &kw, at, component)?,
-            Form::Untagged => untagged(self, &name, &kw, at)?,
-            Form::Merged => TypeKind::Struct(merged_struct(self, &name, s, at)?),
-            Form::Enum => TypeKind::Enum(open_enum(self.doc, &kw, at)?),
-            Form::Struct => TypeKind::Struct(object_struct(self, &name, &kw, at)?),
-            Form::Plain => {
-                // A component that is a scalar, array, map or free-form value.
-                allowed_values_doc(&kw, &mut type_docs);
-                let hint = Hint::new(name.as_str().to_owned());
-                match self.plain(&kw, at, &hint)? {
-                    TypeRef::Map(inner) => TypeKind::Map(*inner),
-                    other => TypeKind::Alias(other),
-                }
-            }
-        };
+        let (kind, docs) = self.kind(&name, &kw, s, at, component)?;
         let def = TypeDef {
             name: name.clone(),
-            docs: type_docs,
+            docs,
             deprecated: kw.data.deprecated,
             kind,
             source: at.clone(),
         };
         self.types.insert(name, def);
         Ok(())
+    }
+
+    /// The kind of type `name` and its docs, from schema `s` (`kw`) at `at`.
+    fn kind(
+        &mut self,
+        name: &TypeName,
+        kw: &Keywords<'a>,
+        s: &'a Schema,
+        at: &JsonPointer,
+        component: Option<&'a str>,
+    ) -> Result<(TypeKind, Docs), Error> {
+        let mut type_docs = schema_docs(kw.data);
+        let kind = match self.form(kw, component, at)? {
+            Form::Union => discriminated(self, name, kw, at, component)?,
+            Form::Untagged => untagged(self, name, kw, at)?,
+            Form::Merged => TypeKind::Struct(merged_struct(self, name, s, at)?),
+            Form::Enum => TypeKind::Enum(open_enum(self.doc, kw, at)?),
+            Form::Struct => TypeKind::Struct(object_struct(self, name, kw, at)?),
+            Form::Wrapped(core) => match core.schema {
+                // A component that is another type with docs of its own: an alias.
+                ReferenceOr::Reference { .. } => {
+                    TypeKind::Alias(self.component_ref(&core.target, &core.at)?)
+                }
+                // The member written in place is this type.
+                ReferenceOr::Item(inner) => {
+                    let inner_kw = Keywords::of(inner);
+                    let (kind, inner_docs) = self.kind(name, &inner_kw, inner, &core.at, None)?;
+                    fill_docs(&mut type_docs, inner_docs);
+                    kind
+                }
+            },
+            Form::Plain => {
+                // A component that is a scalar, array, map or free-form value.
+                allowed_values_doc(kw, &mut type_docs);
+                let hint = Hint::new(name.as_str().to_owned());
+                match self.plain(kw, at, &hint)? {
+                    TypeRef::Map(inner) => TypeKind::Map(*inner),
+                    other => TypeKind::Alias(other),
+                }
+            }
+        };
+        if let Some(AllOf::Wrapper(w)) = all_of(self.doc, kw, at, component.is_some())? {
+            for extra in &w.extras {
+                fill_docs(&mut type_docs, schema_docs(&extra.target.item.schema_data));
+            }
+        }
+        Ok((kind, type_docs))
     }
 
     /// A schema that needs no name of its own.
@@ -212,9 +281,6 @@ impl<'a> Schemas<'a> {
         }
         if let [only] = kw.any_of {
             return self.schema_ref(only, &at.push("anyOf").index(0), hint);
-        }
-        if let Some(only) = kw.alias_member(&self.doc.resolver()) {
-            return self.schema_ref(only, &at.push("allOf").index(0), hint);
         }
         match kw.ty {
             Some(Ty::String) => Ok(TypeRef::Scalar(match kw.format.as_deref() {
@@ -304,13 +370,19 @@ impl<'a> Recurse<'a> for Schemas<'a> {
             return Ok(done.clone());
         }
         let kw = Keywords::of(s);
-        let r = if self.form(&kw, None) != Form::Plain {
-            let name = self.type_names.derived(hint.base(), at);
-            self.derived.insert(name.clone());
-            self.define(name.clone(), s, at, None)?;
-            TypeRef::Named(name)
-        } else {
-            self.plain(&kw, at, hint)?
+        let r = match self.form(&kw, None, at)? {
+            Form::Plain => self.plain(&kw, at, hint)?,
+            // The member that gives the type, under this schema's name.
+            Form::Wrapped(core) => match core.schema {
+                ReferenceOr::Reference { .. } => self.component_ref(&core.target, &core.at)?,
+                ReferenceOr::Item(inner) => self.inline(inner, &core.at, hint)?,
+            },
+            _ => {
+                let name = self.type_names.derived(hint.base(), at);
+                self.derived.insert(name.clone());
+                self.define(name.clone(), s, at, None)?;
+                TypeRef::Named(name)
+            }
         };
         self.inline_cache.insert(at.clone(), r.clone());
         Ok(r)

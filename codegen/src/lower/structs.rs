@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
+use super::allof::{all_of, AllOf};
 use super::enums::allowed_values_doc;
 use super::hint::Hint;
 use super::keywords::{is_free_form, Keywords};
 use super::naming::FieldNames;
 use super::recurse::Recurse;
-use super::rules::{merge_rules, rules};
-use super::text::{schema_docs, text};
+use super::rules::{intersect, rules};
+use super::text::{fill_docs, schema_docs, text};
 use crate::document::Document;
 use crate::error::Error;
 use crate::ir::{Constraints, Docs, Field, Struct, TypeName, TypeRef};
@@ -131,6 +132,10 @@ pub(crate) fn build_struct<'a>(
 /// only when the target is a scalar or array (those are checked at the field), docs
 /// from a `description` written next to the `$ref`, and never `deprecated`: a
 /// deprecated type is marked on the type, not on every field that uses it.
+///
+/// An inline `allOf` wrapper (`allOf: [{$ref: X}, {maxLength: 64}]` next to `nullable`,
+/// `description`…, see `allof`): its own docs win and its members' fill in; flags and
+/// rules are those of every member, the rules intersected.
 fn field_meta<'a>(
     doc: Document<'a>,
     r: &'a ReferenceOr<Box<Schema>>,
@@ -140,7 +145,7 @@ fn field_meta<'a>(
     match r {
         ReferenceOr::Reference { .. } => {
             let target = resolver.boxed_schema(r, at)?;
-            let mut meta = target_meta(doc, &target);
+            let mut meta = value_meta(doc, &target, 0)?;
             meta.docs = sibling_docs(doc, at);
             Ok(meta)
         }
@@ -155,35 +160,54 @@ fn field_meta<'a>(
                 rules: rules(doc, &kw, at),
             };
             allowed_values_doc(&kw, &mut meta.docs);
-            // `allOf: [$ref]` (or a one-member oneOf/anyOf) next to `nullable`,
-            // `description`…: the wrapper's metadata wins, the target's fills in.
-            let wrapped = kw
-                .alias_member(&resolver)
-                .or(match (kw.one_of, kw.any_of) {
-                    ([only], []) | ([], [only]) => Some(only),
-                    _ => None,
-                })
-                .filter(|only| matches!(only, ReferenceOr::Reference { .. }));
-            if let Some(only) = wrapped {
+            // A one-member oneOf/anyOf `$ref` next to `nullable`, `description`…: the
+            // wrapper's metadata wins, the target's fills in.
+            if let ([only @ ReferenceOr::Reference { .. }], [])
+            | ([], [only @ ReferenceOr::Reference { .. }]) = (kw.one_of, kw.any_of)
+            {
                 let target = resolver.schema(only, at)?;
-                let inner = target_meta(doc, &target);
-                meta.nullable |= inner.nullable;
-                meta.read_only |= inner.read_only;
-                meta.write_only |= inner.write_only;
-                meta.rules = merge_rules(meta.rules, inner.rules);
+                absorb(&mut meta, value_meta(doc, &target, 0)?);
+            }
+            if let Some(AllOf::Wrapper(w)) = all_of(doc, &kw, at, false)? {
+                for member in w.core.iter().chain(&w.extras) {
+                    let inner = value_meta(doc, &member.target, 0)?;
+                    absorb(&mut meta, inner);
+                    if !member.is_ref() {
+                        fill_docs(&mut meta.docs, schema_docs(&member.target.item.schema_data));
+                    }
+                }
             }
             Ok(meta)
         }
     }
 }
 
-fn target_meta(doc: Document<'_>, target: &Resolved<'_, Schema>) -> FieldMeta {
+/// Adds the flags and rules of a value the field also is (`inner`) to `meta`.
+fn absorb(meta: &mut FieldMeta, inner: FieldMeta) {
+    meta.nullable |= inner.nullable;
+    meta.read_only |= inner.read_only;
+    meta.write_only |= inner.write_only;
+    meta.rules = intersect(std::mem::take(&mut meta.rules), inner.rules);
+}
+
+/// How deep [`value_meta`] follows `allOf` wrappers of wrappers (`validate` rejects
+/// `allOf` loops; this bounds the walk anyway).
+const MAX_WRAPPER_DEPTH: usize = 32;
+
+/// Flags and rules of the value `target` describes: its own (rules only when it is checked
+/// at the field: not a struct or union), and for an `allOf` wrapper those of every member.
+fn value_meta(
+    doc: Document<'_>,
+    target: &Resolved<'_, Schema>,
+    depth: usize,
+) -> Result<FieldMeta, Error> {
     let kw = Keywords::of(target.item);
+    let shape = all_of(doc, &kw, &target.pointer, target.component.is_some())?;
     let checked_at_field = kw.properties.is_none()
         && kw.one_of.is_empty()
         && kw.any_of.is_empty()
-        && kw.all_of.is_empty();
-    FieldMeta {
+        && matches!(shape, None | Some(AllOf::Wrapper(_)));
+    let mut meta = FieldMeta {
         nullable: kw.data.nullable,
         read_only: kw.data.read_only,
         write_only: kw.data.write_only,
@@ -194,7 +218,20 @@ fn target_meta(doc: Document<'_>, target: &Resolved<'_, Schema>) -> FieldMeta {
         } else {
             Constraints::default()
         },
+    };
+    if let Some(AllOf::Wrapper(w)) = shape {
+        if depth >= MAX_WRAPPER_DEPTH {
+            return Err(doc.unsupported(
+                &target.pointer,
+                format!("allOf wrappers nested more than {MAX_WRAPPER_DEPTH} levels deep"),
+                "a shallower allOf",
+            ));
+        }
+        for member in w.core.iter().chain(&w.extras) {
+            absorb(&mut meta, value_meta(doc, &member.target, depth + 1)?);
+        }
     }
+    Ok(meta)
 }
 
 /// `description`/`title` written next to a `$ref` (openapiv3 drops them).

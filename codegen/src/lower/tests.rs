@@ -56,14 +56,24 @@ fn omitted_required_parameter() {
 }
 
 #[test]
-fn no_success_response() {
-    let e = error(&op("      operationId: a
+fn no_success_response_returns_any_2xx_as_bytes() {
+    let ir = run(&op("      operationId: a
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {'404': {description: missing}}
-"));
-    assert!(
-        e.starts_with("t.yaml: #/paths/~1a~1{id}/get/responses: operation has no 2xx"),
-        "{e}"
+      responses:
+        '3XX': {description: moved}
+        '404': {description: missing, content: {application/json: {schema: {type: object}}}}
+"))
+    .unwrap();
+    let [a] = ir.operations.as_slice() else {
+        panic!("{:?}", ir.operations)
+    };
+    assert_eq!(a.ok.status, crate::ir::StatusSpec::Range(2));
+    assert_eq!((&a.ok.ty, a.ok.raw_media.as_deref()), (&None, Some("*/*")));
+    let errors: Vec<_> = a.errors.iter().map(|r| r.status).collect();
+    assert_eq!(
+        errors,
+        [crate::ir::StatusSpec::Code(404)],
+        "the redirect is no error"
     );
 }
 
@@ -209,7 +219,10 @@ fn unsupported_schemas() {
         "    A: {allOf: [{type: string}, {type: object}]}\n",
     ));
     assert!(
-        member.contains("#/components/schemas/A/allOf/0: an allOf member that is not an object"),
+        member.contains(
+            "#/components/schemas/A/allOf/0: an allOf member that is a string beside an object \
+             (#/components/schemas/A/allOf/1)"
+        ),
         "{member}"
     );
 }
@@ -417,4 +430,70 @@ fn a_page_parameter_default_must_be_an_integer() {
         ),
         "{e}"
     );
+}
+
+#[test]
+fn allof_members_that_cannot_be_one_value() {
+    let object_and_string = error(&schemas(
+        "    A:
+      allOf:
+        - {type: object, properties: {a: {type: string}}}
+        - {type: string, maxLength: 3}
+",
+    ));
+    assert!(
+        object_and_string.starts_with(
+            "t.yaml: #/components/schemas/A/allOf/1: an allOf member that is a string beside an object (#/components/schemas/A/allOf/0)"
+        ),
+        "{object_and_string}"
+    );
+    let two_types = error(&schemas(
+        "    A:
+      allOf:
+        - {type: string}
+        - {type: integer}
+",
+    ));
+    assert!(
+        two_types.starts_with(
+            "t.yaml: #/components/schemas/A/allOf/1: an allOf member that is an integer beside a string (#/components/schemas/A/allOf/0)"
+        ),
+        "{two_types}"
+    );
+}
+
+#[test]
+fn allof_constraints_intersect() {
+    let ir = run(&schemas(
+        "    A:
+      type: object
+      properties:
+        n:
+          allOf:
+            - {type: integer, minimum: 1, maximum: 100, pattern: '^1'}
+            - {minimum: 5, maximum: 100, exclusiveMaximum: true, pattern: '^1.$'}
+            - {maxLength: 2}
+",
+    ))
+    .unwrap();
+    let Some(TypeKind::Struct(a)) = ir.types.values().next().map(|d| &d.kind) else {
+        panic!("{:?}", ir.types)
+    };
+    let rules = &a.fields[0].rules;
+    assert_eq!(
+        (
+            rules.minimum.as_ref().map(ToString::to_string),
+            rules.exclusive_minimum
+        ),
+        (Some("5".to_owned()), false)
+    );
+    assert_eq!(
+        (
+            rules.maximum.as_ref().map(ToString::to_string),
+            rules.exclusive_maximum
+        ),
+        (Some("100".to_owned()), true)
+    );
+    assert_eq!(rules.patterns, ["^1", "^1.$"]);
+    assert_eq!(rules.max_length, Some(2));
 }

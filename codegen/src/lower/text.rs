@@ -13,6 +13,13 @@ pub(crate) fn schema_docs(data: &SchemaData) -> Docs {
     }
 }
 
+/// Fills what `docs` lacks (title, description, link) from `more`.
+pub(crate) fn fill_docs(docs: &mut Docs, more: Docs) {
+    docs.title = docs.title.take().or(more.title);
+    docs.description = docs.description.take().or(more.description);
+    docs.external_url = docs.external_url.take().or(more.external_url);
+}
+
 /// Doc text without trailing whitespace (YAML block scalars end in `\n`); `None` if blank.
 pub(crate) fn text(s: Option<&str>) -> Option<String> {
     s.map(str::trim_end)

@@ -11,7 +11,7 @@
 //!
 //! After every type exists, `tags` removes the tag property from each variant struct.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::ReferenceOr;
 
@@ -21,7 +21,7 @@ use super::naming::VariantNames;
 use super::recurse::{component_pointer, Recurse};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{
-    Scalar, TypeKind, TypeName, TypeRef, Union, UnionVariant, Untagged, UntaggedKind,
+    Scalar, TypeDef, TypeKind, TypeName, TypeRef, Union, UnionVariant, Untagged, UntaggedKind,
     UntaggedVariant,
 };
 use crate::pointer::JsonPointer;
@@ -211,5 +211,57 @@ fn structural_label(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("{}Map", structural_label(inner)),
         TypeRef::Json => "Json".to_owned(),
         TypeRef::JsonObject => "Object".to_owned(),
+    }
+}
+
+/// Pass (once every type exists): the decoding order of untagged unions. Spec order,
+/// except that a struct variant whose required properties strictly include an earlier
+/// struct variant's moves before it: decoding tries variants in order and a struct ignores
+/// unknown keys, so the smaller one would take the larger one's payloads and drop their
+/// extra fields (`CreateEndpointRequest`: `{id}` before `{id, privateEndpointIPAddress}`).
+pub(crate) fn order_untagged(types: &mut BTreeMap<TypeName, TypeDef>) {
+    let required = |types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef| match ty {
+        TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => Some(
+                s.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire.clone())
+                    .collect::<BTreeSet<String>>(),
+            ),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut orders: Vec<(TypeName, Vec<UntaggedVariant>)> = Vec::new();
+    for def in types.values() {
+        let TypeKind::Untagged(u) = &def.kind else {
+            continue;
+        };
+        let mut ordered: Vec<(UntaggedVariant, Option<BTreeSet<String>>)> = Vec::new();
+        for v in &u.variants {
+            let mine = required(types, &v.ty);
+            let before = mine.as_ref().and_then(|mine| {
+                ordered.iter().position(|(_, theirs)| {
+                    theirs
+                        .as_ref()
+                        .is_some_and(|t| t.len() < mine.len() && t.is_subset(mine))
+                })
+            });
+            let entry = (v.clone(), mine);
+            match before {
+                Some(i) => ordered.insert(i, entry),
+                None => ordered.push(entry),
+            }
+        }
+        let ordered: Vec<UntaggedVariant> = ordered.into_iter().map(|(v, _)| v).collect();
+        if ordered != u.variants {
+            orders.push((def.name.clone(), ordered));
+        }
+    }
+    for (name, ordered) in orders {
+        if let Some(TypeKind::Untagged(u)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            u.variants = ordered;
+        }
     }
 }

@@ -55,14 +55,22 @@ pub(super) fn check(raw: &Value, facts: &Facts<'_>, resolved: &Resolved, out: &m
                 }
             }
         }
+        let mut mapped = false;
         if let Some(Value::Object(mapping)) = disc.get("mapping") {
+            mapped = !mapping.is_empty();
             variants.extend(mapping_targets(raw, &disc_at.push("mapping"), mapping, out));
         }
         if members.is_none() {
             match children.get(at) {
                 Some(kids) => variants.extend(kids.iter().map(|k| (k.clone(), k.clone()))),
+                // Only a mapping: lowering makes a union of its targets.
+                None if mapped => {}
+                // Nothing to discriminate: an object is a plain struct (the discriminator
+                // only names a property), anything else has no property to name.
                 None => {
-                    out.push((disc_at, ErrorKind::MisplacedDiscriminator));
+                    if is_non_object(raw, at) {
+                        out.push((disc_at, ErrorKind::MisplacedDiscriminator));
+                    }
                     continue;
                 }
             }

@@ -226,10 +226,22 @@ mod tests {
 
     #[test]
     fn discriminator_without_anything_to_discriminate() {
+        // On an object it only names a property: a plain struct.
+        let lonely = "paths: {}\ncomponents:\n  schemas:\n    Lonely:\n      type: object\n      properties: {kind: {type: string}}\n      \
+             discriminator: {propertyName: kind}\n";
+        assert_ok(lonely);
         assert_one(
-            "paths: {}\ncomponents:\n  schemas:\n    Lonely:\n      type: object\n      properties: {kind: {type: string}}\n      \
-             discriminator: {propertyName: kind}\n",
-            "#/components/schemas/Lonely/discriminator: discriminator on a schema without oneOf/anyOf that no schema extends",
+            &lonely.replace("type: object", "type: string"),
+            "#/components/schemas/Lonely/discriminator: discriminator on a schema that is not an object",
+        );
+    }
+
+    #[test]
+    fn mapping_without_oneof_or_children_is_fine() {
+        assert_ok(
+            "paths: {}\ncomponents:\n  schemas:\n    Snap:\n      type: object\n      properties: {kind: {type: string}}\n      \
+             discriminator: {propertyName: kind, mapping: {a: '#/components/schemas/A'}}\n    \
+             A:\n      type: object\n      properties: {kind: {type: string}}\n",
         );
     }
 
