@@ -302,7 +302,13 @@ fn classify<'a>(
             ));
         }
     }
-    let own_declared = kw.ty;
+    // A bare `type: object` beside a lone `$ref` to a non-object (lyft's
+    // `ride_profile: {allOf: [{$ref: RideProfileEnum}], type: object}`) says nothing the
+    // `$ref` does not override: the wrapper is still the referenced type.
+    let own_declared = match kw.ty {
+        Some(Ty::Object) if typed.len() == 1 && core.is_ref() => None,
+        other => other,
+    };
     if own_structure || !compatible(own_declared, declared) {
         let what = match own_declared {
             Some(t) if !own_structure => format!("`type: {}` on the schema", ty_name(t)),
