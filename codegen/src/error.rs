@@ -77,11 +77,6 @@ pub enum ErrorKind {
     /// A construct the generator does not support.
     #[error("{construct} is not supported; expected {expected}")]
     Unsupported { construct: String, expected: String },
-    /// Two names that case to the same Rust identifier.
-    #[error(
-        "`{name}` collides with {other} after conversion to a Rust name; expected distinct names"
-    )]
-    NameCollision { name: String, other: JsonPointer },
 
     // ---- load: bytes, text, syntax, version, shape ----
     /// The input is not UTF-8 text (binary data, a NUL byte, UTF-16…).
@@ -149,9 +144,6 @@ pub enum ErrorKind {
     RefCycle { chain: Vec<JsonPointer> },
 
     // ---- validate: operations and paths ----
-    /// An operation without `operationId`.
-    #[error("operation has no operationId; expected a unique operationId (the generated method is named after it)")]
-    MissingOperationId,
     /// Two operations with the same `operationId`.
     #[error(
         "operationId `{id}` is already used by {other}; expected every operationId to be unique"
@@ -160,9 +152,6 @@ pub enum ErrorKind {
     /// A path template that cannot be parsed.
     #[error("path template {reason}; expected literal text and `{{name}}` placeholders, such as /groups/{{groupId}}/clusters")]
     BadPathTemplate { reason: String },
-    /// Two path templates that differ only in parameter names and share a method.
-    #[error("path is the same template as {other} up to parameter names, with a method in common; expected distinct paths (or disjoint methods)")]
-    DuplicatePath { other: JsonPointer },
     /// `{name}` in the template without an `in: path` parameter.
     #[error(
         "path template has `{{{name}}}` but the operation has no `in: path` parameter `{name}`; \
@@ -431,10 +420,6 @@ mod tests {
                 construct: "`not`".into(),
                 expected: "a schema without `not`".into(),
             },
-            ErrorKind::NameCollision {
-                name: "foo_bar".into(),
-                other: p(),
-            },
             ErrorKind::NotText {
                 reason: "it contains a NUL byte at offset 0".into(),
             },
@@ -471,7 +456,6 @@ mod tests {
             ErrorKind::RefCycle {
                 chain: vec![p(), at(&["components", "schemas", "B"])],
             },
-            ErrorKind::MissingOperationId,
             ErrorKind::DuplicateOperationId {
                 id: "getA".into(),
                 other: p(),
@@ -479,7 +463,6 @@ mod tests {
             ErrorKind::BadPathTemplate {
                 reason: "has an empty `{}`".into(),
             },
-            ErrorKind::DuplicatePath { other: p() },
             ErrorKind::UndeclaredPathParam { name: "id".into() },
             ErrorKind::UnusedPathParam { name: "id".into() },
             ErrorKind::PathParamNotRequired { name: "id".into() },
@@ -533,7 +516,6 @@ mod tests {
             ErrorKind::Syntax { .. } | ErrorKind::Shape { .. } => true,
             ErrorKind::UnresolvedRef { .. }
             | ErrorKind::Unsupported { .. }
-            | ErrorKind::NameCollision { .. }
             | ErrorKind::NotText { .. }
             | ErrorKind::Empty
             | ErrorKind::TooDeep { .. }
@@ -545,10 +527,8 @@ mod tests {
             | ErrorKind::RefKindMismatch { .. }
             | ErrorKind::RefNotAllowed { .. }
             | ErrorKind::RefCycle { .. }
-            | ErrorKind::MissingOperationId
             | ErrorKind::DuplicateOperationId { .. }
             | ErrorKind::BadPathTemplate { .. }
-            | ErrorKind::DuplicatePath { .. }
             | ErrorKind::UndeclaredPathParam { .. }
             | ErrorKind::UnusedPathParam { .. }
             | ErrorKind::PathParamNotRequired { .. }
@@ -602,7 +582,7 @@ mod tests {
 
     #[test]
     fn errors_sort_by_pointer_and_dedup() {
-        let mk = |t: &str| Error::new("f", at(&[t]), ErrorKind::MissingOperationId);
+        let mk = |t: &str| Error::new("f", at(&[t]), ErrorKind::NoSuccessResponse);
         let mut errors = Errors(vec![mk("b"), mk("a"), mk("b")]);
         errors.sort();
         assert_eq!(errors.len(), 2);
@@ -610,8 +590,8 @@ mod tests {
             errors.to_string(),
             format!(
                 "f: #/a: {}\nf: #/b: {}",
-                ErrorKind::MissingOperationId,
-                ErrorKind::MissingOperationId
+                ErrorKind::NoSuccessResponse,
+                ErrorKind::NoSuccessResponse
             )
         );
     }

@@ -134,6 +134,15 @@ pub(crate) fn type_docs(def: &TypeDef) -> DocLines {
     if docs.is_empty() {
         docs.line(format!("Generated from {}.", code(&def.source.to_string())));
     }
+    if let Some(r) = &def.renamed {
+        docs.paragraph([format!(
+            "Named {}: schema {} would be {}, the type of schema {}.",
+            code(def.name.as_str()),
+            code(&r.wire),
+            code(&r.plain),
+            code(&r.holder)
+        )]);
+    }
     if def.deprecated {
         docs.paragraph(["**Deprecated** in the spec.".to_owned()]);
     }

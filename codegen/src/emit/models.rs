@@ -353,6 +353,15 @@ fn field_docs(ctx: &Ctx<'_>, f: &Field, required: bool) -> DocLines {
     if f.deprecated {
         notes.push("**Deprecated** in the spec.".to_owned());
     }
+    if let Some(r) = &f.renamed {
+        notes.push(format!(
+            "Named {}: property {} would be {}, the field of property {}.",
+            code(f.rust.as_str()),
+            code(&r.wire),
+            code(&r.plain),
+            code(&r.holder)
+        ));
+    }
     docs.paragraph(notes);
     docs.link(&f.docs);
     docs

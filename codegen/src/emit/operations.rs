@@ -18,9 +18,10 @@ use super::docs::{code, list_item, summary, DocLines};
 use super::op_ctx::OpCtx;
 use super::{pagination, request, versions};
 use crate::error::Error;
-use crate::ir::{Operation, Param, ParamLocation};
+use crate::ir::{NameOrigin, Operation, Param, ParamLocation};
 
-/// Above this many method arguments clippy's `too_many_arguments` fires.
+/// Above this many function arguments clippy's `too_many_arguments` fires; it counts a
+/// method's `&self`.
 const MAX_ARGS: usize = 7;
 
 pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
@@ -106,6 +107,9 @@ fn client_method(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         docs.line(format!("Calls the {} operation.", code(&op.id)));
     }
     docs.paragraph([o.route()]);
+    if let Some(origin) = &op.name_origin {
+        docs.paragraph([name_origin(op, origin)]);
+    }
     if let Some(d) = &op.deprecated {
         docs.text(&deprecated_line(&d.note));
     }
@@ -126,7 +130,8 @@ fn client_method(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let docs = docs.attrs();
     let deprecated = o.deprecated_attr();
     let allow_deprecated = &o.allow_deprecated;
-    let allow_args = (args.len() > MAX_ARGS).then(|| {
+    // `args` leaves out `&self`, which clippy counts.
+    let allow_args = (args.len() + 1 > MAX_ARGS).then(|| {
         quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")])
     });
     Ok(quote! {
@@ -324,4 +329,26 @@ fn setter_docs(p: &Param) -> DocLines {
     }
     docs.link(&p.docs);
     docs
+}
+
+/// Where the method's name comes from, when not plainly from the operationId.
+fn name_origin(op: &Operation, origin: &NameOrigin) -> String {
+    let method = code(op.method_name.as_str());
+    match origin {
+        NameOrigin::Route => {
+            "Named after its method and path: the spec gives it no operationId.".to_owned()
+        }
+        NameOrigin::Renamed(r) => format!(
+            "Named {method}: operationId {} would be {}, the method of {}.",
+            code(&r.wire),
+            code(&r.plain),
+            code(&r.holder)
+        ),
+        NameOrigin::RenamedRoute(r) => format!(
+            "Named {method} after its method and path (the spec gives it no operationId): \
+             {} is the method of {}.",
+            code(&r.plain),
+            code(&r.holder)
+        ),
+    }
 }

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use names::{FieldName, MethodName, TypeName, VariantName};
+pub use names::{FieldName, MethodName, Renamed, TypeName, VariantName};
 pub use operation::{
-    Body, Deprecation, HttpMethod, MediaVersion, Operation, Pagination, Param, ParamLocation,
-    Response, StatusSpec,
+    Body, Deprecation, HttpMethod, MediaVersion, NameOrigin, Operation, Pagination, Param,
+    ParamLocation, Response, StatusSpec,
 };
 pub use path::{PathTemplate, Segment};
 pub use types::{
@@ -35,7 +35,8 @@ pub struct Ir {
     pub base_url: Option<String>,
     /// Every named type, sorted by name (this order is the output order).
     pub types: BTreeMap<TypeName, TypeDef>,
-    /// Every operation, sorted by operationId.
+    /// Every operation, sorted by operationId (one without an operationId by its
+    /// `METHOD /path`, see [`Operation::id`]).
     pub operations: Vec<Operation>,
     /// The schema shared by the documented error responses, when they all use one
     /// (Atlas: `ApiError`). `None` means error bodies are kept as raw JSON.

@@ -45,6 +45,21 @@ name!(
     VariantName
 );
 name!(
-    /// A snake_case `Client` method name (from the operationId).
+    /// A snake_case `Client` method name (from the operationId, or the HTTP method and
+    /// path of an operation without one).
     MethodName
 );
+
+/// A spec item whose Rust name is not the plain conversion of its spec name, because
+/// another item of the same scope converts to the same name first (`Foo` and `foo`,
+/// `ID` and `id`, `getFoo` and `get_foo`). The wire name stays exact; the docs say which
+/// it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    /// The item's own spec name (component key, property name, operationId).
+    pub wire: String,
+    /// The name it would have had.
+    pub plain: String,
+    /// The spec name of the item that has `plain` (the first one in pointer order).
+    pub holder: String,
+}

@@ -4,19 +4,23 @@
 use serde::Serialize;
 
 use super::{
-    Constraints, Docs, FieldName, MethodName, PathTemplate, TypeName, TypeRef, VariantName,
+    Constraints, Docs, FieldName, MethodName, PathTemplate, Renamed, TypeName, TypeRef, VariantName,
 };
 use crate::pointer::JsonPointer;
 
 /// One API operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Operation {
-    /// The `operationId` as written.
+    /// The `operationId` as written; for an operation without one, its HTTP method and
+    /// path template (`GET /pets/{petId}`). It labels the operation in docs and traces.
     pub id: String,
-    /// `Client` method name: snake_case of the id.
+    /// `Client` method name: snake_case of the id (see `name_origin`).
     pub method_name: MethodName,
     /// Name of the request builder type: UpperCamel of the id.
     pub builder_name: TypeName,
+    /// Why the names are not the plain conversion of the operationId, if they are not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_origin: Option<NameOrigin>,
     /// HTTP method.
     pub http_method: HttpMethod,
     /// The path template (server base path not included).
@@ -45,6 +49,19 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// `#/paths/~1…/post`.
     pub source: JsonPointer,
+}
+
+/// Where an operation's method and builder names come from, when not simply from its
+/// operationId.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum NameOrigin {
+    /// The spec gives no operationId: the names come from the HTTP method and path
+    /// (`GET /pets/{petId}` → `get_pets_pet_id`, `GetPetsPetId`).
+    Route,
+    /// The operationId's plain method name is another operation's, so it has a suffix.
+    Renamed(Renamed),
+    /// No operationId, and the route's plain method name is another operation's.
+    RenamedRoute(Renamed),
 }
 
 /// HTTP methods.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{FieldName, TypeName, VariantName};
+use super::{FieldName, Renamed, TypeName, VariantName};
 use crate::pointer::JsonPointer;
 
 /// Documentation carried from the spec (already plain text; emit sanitises for rustdoc).
@@ -33,6 +33,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where it comes from.
     pub source: JsonPointer,
+    /// A component whose name another component converts to first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<Renamed>,
 }
 
 /// The kinds of named type.
@@ -107,6 +110,9 @@ pub struct Field {
     pub rules: Constraints,
     /// Where it comes from.
     pub source: JsonPointer,
+    /// A property whose name another property of the struct converts to first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<Renamed>,
 }
 
 /// Validation rules and the default value, from the schema keywords.

@@ -68,7 +68,7 @@ pub(crate) fn body<'a>(
     };
     let hint = match resolved.component {
         Some(key) => Hint::parts(&[key]),
-        None => Hint::parts(&[op.id, "Request"]),
+        None => Hint::parts(&[&op.label, "Request"]),
     };
     let schema_at = resolved.pointer.push("content").push(media).push("schema");
     let ty = match &mt.schema {
@@ -187,8 +187,8 @@ fn response<'a>(
         Some((media, mt)) => {
             let hint = match (resolved.component, is_ok) {
                 (Some(key), _) => Hint::parts(&[key]),
-                (None, true) => Hint::parts(&[op.id, "Response"]),
-                (None, false) => Hint::parts(&[op.id, "Response", &status_label(status)]),
+                (None, true) => Hint::parts(&[&op.label, "Response"]),
+                (None, false) => Hint::parts(&[&op.label, "Response", &status_label(status)]),
             };
             let schema_at = resolved.pointer.push("content").push(media).push("schema");
             // A media type without a schema describes no body (Atlas's

@@ -44,7 +44,7 @@ pub(crate) fn deprecation(
         let mentioned = s
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .filter(|w| w.contains(|c: char| c.is_ascii_uppercase() || c == '_'))
-            .find(|w| *w != op.id && methods.contains_key(w));
+            .find(|w| Some(*w) != op.id && methods.contains_key(w));
         if let Some(id) = mentioned {
             return Deprecation {
                 note: format!("use `{}` instead", name_of(id)),

@@ -8,7 +8,7 @@
 use super::keywords::{Keywords, Ty};
 use super::naming::VariantNames;
 use crate::document::Document;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::ir::{Docs, EnumValue, OpenEnum};
 use crate::pointer::JsonPointer;
 
@@ -22,15 +22,16 @@ pub(crate) fn is_string_enum(kw: &Keywords<'_>) -> bool {
         }
 }
 
-/// The open enum of a string enum schema at `at`. Two values with the same variant name
-/// (`a-b` and `A_B`) are an error naming the first one's pointer.
+/// The open enum of a string enum schema at `at`. Values whose names collide get a
+/// counter in spec order (`a-b`, `A_B` → `AB`, `AB2`); each variant's docs show its wire
+/// value. A value listed twice is one variant (a second would never match).
 pub(crate) fn open_enum(
     doc: Document<'_>,
     kw: &Keywords<'_>,
     at: &JsonPointer,
 ) -> Result<OpenEnum, Error> {
     let mut names = VariantNames::default();
-    let mut values = Vec::with_capacity(kw.enum_values.len());
+    let mut values: Vec<EnumValue> = Vec::with_capacity(kw.enum_values.len());
     for (i, v) in kw.enum_values.iter().enumerate() {
         let value_at = at.push("enum").index(i);
         // `type: string` with `enum: [169, true]` (an unquoted value in the YAML the
@@ -51,18 +52,12 @@ pub(crate) fn open_enum(
                 ))
             }
         };
-        let rust = names.value(wire, &value_at).map_err(|other| {
-            doc.error(
-                &value_at,
-                ErrorKind::NameCollision {
-                    name: wire.to_owned(),
-                    other,
-                },
-            )
-        })?;
+        if values.iter().any(|known| known.wire == wire) {
+            continue;
+        }
         values.push(EnumValue {
             wire: wire.to_owned(),
-            rust,
+            rust: names.value(wire),
         });
     }
     Ok(OpenEnum { values })

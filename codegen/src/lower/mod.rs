@@ -1,7 +1,7 @@
 //! Stage 3, lower: a validated document → [`Ir`]. Every naming decision, `allOf` merge,
 //! union construction and operation layout is decided here, once; emit only prints.
 //!
-//! Input: a [`Validated`] document (so `$ref`s resolve, operation ids are unique and path
+//! Input: a [`Validated`] document (so `$ref`s resolve, operationIds are unique and path
 //! templates arrive parsed and bound to their parameters; none of that is checked again).
 //! Output: an [`Ir`], or the first problem found (lowering stops at the first error; it
 //! never panics and never loops on a validated document).
@@ -11,8 +11,9 @@
 //! 1. name every component schema (sorted by key; reserved names last, see `naming`);
 //! 2. lower every component schema (sorted by key), naming inline schemas on the way
 //!    (`schema`, which dispatches to `structs`, `compose`, `unions` and `enums`);
-//! 3. lower every operation (sorted by operationId: `operations`, `params`, `bodies`,
-//!    `versions`, `deprecation`);
+//! 3. lower every operation (sorted by operationId, or by route for one without: method
+//!    and builder names first, spec names before route names: `operations`, `params`,
+//!    `bodies`, `versions`, `deprecation`);
 //! 4. strip discriminator properties from union variant structs (`tags`);
 //! 5. drop inline types nothing refers to any more (the tag enums step 4 orphaned: `gc`);
 //! 6. mark the untagged unions sent as parameter text (`params`);

@@ -1,10 +1,11 @@
-//! Operations: one per operationId, sorted by it, with the names of their method, builder
-//! and version enum; path template, parameters (`params`), request body and responses
-//! (`bodies`), media-type versions (`versions`) and deprecation (`deprecation`).
+//! Operations: one per operation in the spec, sorted by operationId (one without an
+//! operationId by its route, `GET /pets/{petId}`), with the names of their method,
+//! builder and version enum; path template, parameters (`params`), request body and
+//! responses (`bodies`), media-type versions (`versions`) and deprecation (`deprecation`).
 //!
-//! Input: the operations `validate` accepted (ids unique, templates parsed and bound to
-//! their parameters) and the type table. Output: IR operations, without pagination (a
-//! later pass, once every type is final).
+//! Input: the operations `validate` accepted (ids unique when present, templates parsed
+//! and bound to their parameters) and the type table. Output: IR operations, without
+//! pagination (a later pass, once every type is final).
 
 use std::collections::BTreeMap;
 
@@ -16,8 +17,10 @@ use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use super::versions::media_versions;
-use crate::error::{Error, ErrorKind};
-use crate::ir::{Docs, HttpMethod, MediaVersion, MethodName, Operation, PathTemplate, TypeName};
+use crate::error::Error;
+use crate::ir::{
+    Docs, HttpMethod, MediaVersion, MethodName, NameOrigin, Operation, PathTemplate, TypeName,
+};
 use crate::validate::ValidOperation;
 
 /// The names an operation's items take, and its media-type versions (whether it has a
@@ -25,67 +28,72 @@ use crate::validate::ValidOperation;
 struct Names {
     method: MethodName,
     builder: TypeName,
+    origin: Option<NameOrigin>,
     version_enum: Option<TypeName>,
     media: Vec<MediaVersion>,
 }
 
-/// Every operation, sorted by operationId.
+/// Every operation, sorted by label (operationId or route; labels are unique but for an
+/// operationId spelled like a route, which the pointer orders).
 pub(crate) fn lower_operations<'a>(
     valid: &'a [ValidOperation<'a>],
     schemas: &mut Schemas<'a>,
 ) -> Result<Vec<Operation>, Error> {
     let mut ops: Vec<&'a ValidOperation<'a>> = valid.iter().collect();
-    ops.sort_by(|a, b| a.id.cmp(b.id));
-    let mut names = name_operations(schemas, &ops)?;
-    // Deprecation notes may name any operation's method.
-    let methods: BTreeMap<&str, MethodName> = names
+    ops.sort_by(|a, b| (&a.label, &a.at).cmp(&(&b.label, &b.at)));
+    let names = name_operations(schemas, &ops)?;
+    // Deprecation notes may name any operation's method, by its operationId.
+    let methods: BTreeMap<&str, MethodName> = ops
         .iter()
-        .map(|(id, n)| (*id, n.method.clone()))
+        .zip(&names)
+        .filter_map(|(op, n)| Some((op.id?, n.method.clone())))
         .collect();
     let mut operations = Vec::with_capacity(ops.len());
-    for op in ops {
-        if let Some(names) = names.remove(op.id) {
-            operations.push(operation(schemas, op, names, &methods)?);
-        }
+    for (op, names) in ops.into_iter().zip(names) {
+        operations.push(operation(schemas, op, names, &methods)?);
     }
     Ok(operations)
 }
 
-/// Method and builder names (the spec's, so two alike are an error), then version enums:
-/// those share the builders' module, and a builder keeps its name over an enum.
+/// Method and builder names of `ops` (in their order): those of operations with an
+/// operationId first, so that a route-named one never takes a name the spec chose; then
+/// version enums: those share the builders' module, and a builder keeps its name over an
+/// enum.
 fn name_operations<'a>(
     schemas: &Schemas<'a>,
     ops: &[&'a ValidOperation<'a>],
-) -> Result<BTreeMap<&'a str, Names>, Error> {
+) -> Result<Vec<Names>, Error> {
     let doc = schemas.doc();
     let mut methods = MethodNames::default();
     let mut builders = BuilderNames::default();
-    let mut names = BTreeMap::new();
-    for op in ops {
-        let collision = |other| {
-            doc.error(
-                &op.at,
-                ErrorKind::NameCollision {
-                    name: op.id.to_owned(),
-                    other,
-                },
-            )
+    let mut named: Vec<Option<Names>> = ops.iter().map(|_| None).collect();
+    let (with_id, routed): (Vec<_>, Vec<_>) =
+        ops.iter().enumerate().partition(|(_, op)| op.id.is_some());
+    for (i, op) in with_id.into_iter().chain(routed) {
+        let (claimed, route) = match op.id {
+            Some(id) => (methods.operation(id), false),
+            None => (methods.route(&op.label), true),
         };
-        let method = methods.operation(op.id, &op.at).map_err(collision)?;
-        let builder = builders.operation(op.id, &op.at).map_err(collision)?;
-        names.insert(
-            op.id,
-            Names {
-                method,
-                builder,
+        let origin = match (claimed.renamed, route) {
+            (Some(renamed), false) => Some(NameOrigin::Renamed(renamed)),
+            (Some(renamed), true) => Some(NameOrigin::RenamedRoute(renamed)),
+            (None, true) => Some(NameOrigin::Route),
+            (None, false) => None,
+        };
+        if let Some(slot) = named.get_mut(i) {
+            *slot = Some(Names {
+                method: claimed.name,
+                builder: builders.operation(&op.label),
+                origin,
                 version_enum: None,
                 media: media_versions(doc, op)?,
-            },
-        );
+            });
+        }
     }
-    for op in ops {
-        if let Some(n) = names.get_mut(op.id).filter(|n| n.media.len() > 1) {
-            n.version_enum = Some(builders.version_enum(op.id, &op.at));
+    let mut names: Vec<Names> = named.into_iter().flatten().collect();
+    for (op, n) in ops.iter().zip(&mut names) {
+        if n.media.len() > 1 {
+            n.version_enum = Some(builders.version_enum(&op.label));
         }
     }
     Ok(names)
@@ -106,9 +114,10 @@ fn operation<'a>(
     let body = body(schemas, op, preferred.as_deref())?;
     let (ok, errors) = responses(schemas, op, preferred.as_deref())?;
     Ok(Operation {
-        id: op.id.to_owned(),
+        id: op.label.clone(),
         method_name: names.method,
         builder_name: names.builder,
+        name_origin: names.origin,
         http_method: http_method(op.method),
         path: PathTemplate {
             raw: op.path.to_owned(),

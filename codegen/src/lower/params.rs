@@ -119,7 +119,7 @@ fn param_of<'a>(
     // every operation using it gets the same type.
     let hint = match site.component {
         Some(key) => Hint::parts(&[key]),
-        None => Hint::parts(&[op.id, &data.name]),
+        None => Hint::parts(&[&op.label, &data.name]),
     };
     let ty = schemas.schema_ref(schema, &schema_at, &hint)?;
     let exploded = match site.param {
@@ -140,7 +140,7 @@ fn param_of<'a>(
     let target = doc.resolver().schema(schema, &schema_at)?;
     Ok(Param {
         wire: data.name.clone(),
-        rust: names.claim(&data.name, &site.site),
+        rust: names.claim(&data.name),
         location,
         ty,
         required: data.required || location == ParamLocation::Path,

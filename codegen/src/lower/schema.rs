@@ -19,7 +19,7 @@ use super::text::{fill_docs, schema_docs};
 use super::unions::{discriminated, untagged};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Docs, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
+use crate::ir::{Docs, Renamed, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
 use crate::pointer::JsonPointer;
 
 /// What a schema lowers to: a named type of some kind, or a plain type reference.
@@ -58,6 +58,8 @@ pub(crate) struct Schemas<'a> {
     inline_cache: BTreeMap<JsonPointer, TypeRef>,
     /// Types named after their context (not components): the only ones GC may drop.
     derived: BTreeSet<TypeName>,
+    /// Components whose plain name an earlier component has (`foo` after `Foo`).
+    renamed: BTreeMap<TypeName, Renamed>,
 }
 
 /// What lowering the schemas produced.
@@ -82,22 +84,17 @@ impl<'a> Schemas<'a> {
             children: children(doc.api()),
             inline_cache: BTreeMap::new(),
             derived: BTreeSet::new(),
+            renamed: BTreeMap::new(),
         };
         let (plain, reserved): (Vec<_>, Vec<_>) = sorted_schemas(doc.api())
             .into_iter()
             .partition(|(key, _)| !TypeNames::is_reserved(&naming::upper_camel(key)));
         for (key, _) in plain.into_iter().chain(reserved) {
-            let at = component_pointer(key);
-            let name = schemas.type_names.component(key, &at).map_err(|other| {
-                doc.error(
-                    &at,
-                    ErrorKind::NameCollision {
-                        name: key.to_owned(),
-                        other,
-                    },
-                )
-            })?;
-            schemas.components.insert(key, name);
+            let claimed = schemas.type_names.component(key);
+            if let Some(renamed) = claimed.renamed {
+                schemas.renamed.insert(claimed.name.clone(), renamed);
+            }
+            schemas.components.insert(key, claimed.name);
         }
         Ok(schemas)
     }
@@ -118,6 +115,7 @@ impl<'a> Schemas<'a> {
                         deprecated: false,
                         kind: TypeKind::Alias(target),
                         source: at,
+                        renamed: None,
                     };
                     self.types.insert(name, def);
                 }
@@ -133,7 +131,12 @@ impl<'a> Schemas<'a> {
     }
 
     /// The finished table.
-    pub fn finish(self) -> Lowered {
+    pub fn finish(mut self) -> Lowered {
+        for (name, renamed) in self.renamed {
+            if let Some(def) = self.types.get_mut(&name) {
+                def.renamed = Some(renamed);
+            }
+        }
         Lowered {
             types: self.types,
             components: self.components.into_values().collect(),
@@ -214,6 +217,7 @@ impl<'a> Schemas<'a> {
             deprecated: kw.data.deprecated,
             kind,
             source: at.clone(),
+            renamed: None,
         };
         self.types.insert(name, def);
         Ok(())

@@ -95,13 +95,13 @@ pub(crate) fn build_struct<'a>(
     let mut names = FieldNames::for_struct();
     let mut fields = Vec::with_capacity(props.len());
     for p in props {
-        let rust = names.claim(p.wire, &p.at);
+        let claimed = names.claim_noted(p.wire);
         let hint = Hint::property(&p.owner, p.wire);
         let ty = cx.boxed_ref(p.schema, &p.at, &hint)?;
         let meta = field_meta(cx.doc(), p.schema, &p.at)?;
         fields.push(Field {
             wire: p.wire.to_owned(),
-            rust,
+            rust: claimed.name,
             ty,
             required: required.contains(p.wire),
             nullable: meta.nullable,
@@ -112,13 +112,11 @@ pub(crate) fn build_struct<'a>(
             docs: meta.docs,
             rules: meta.rules,
             source: p.at,
+            renamed: claimed.renamed,
         });
     }
-    // The flattened map takes `extra` unless a property already did (then `extra_2`…);
-    // its pointer is irrelevant: field tables never report collisions.
-    let additional_field = additional
-        .as_ref()
-        .map(|_| names.claim("extra", &JsonPointer::root()));
+    // The flattened map takes `extra` unless a property already did (then `extra_2`…).
+    let additional_field = additional.as_ref().map(|_| names.claim("extra"));
     Ok(Struct {
         fields,
         additional,

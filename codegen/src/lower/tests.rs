@@ -3,7 +3,7 @@
 //! problems `validate` finds are its tests'.)
 
 use crate::document::Document;
-use crate::ir::{Ir, TypeKind};
+use crate::ir::{Ir, NameOrigin, Renamed, TypeKind};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
@@ -120,20 +120,82 @@ fn parameters_the_client_cannot_send() {
     );
 }
 
+/// Each operation's label, method, builder and name origin, in IR order.
+fn op_names(ir: &Ir) -> Vec<(&str, &str, &str, Option<&NameOrigin>)> {
+    ir.operations
+        .iter()
+        .map(|o| {
+            let names = (o.method_name.as_str(), o.builder_name.as_str());
+            (o.id.as_str(), names.0, names.1, o.name_origin.as_ref())
+        })
+        .collect()
+}
+
 #[test]
 fn operation_names_that_collide() {
-    let e = error(
-        "paths:
-  /a:
-    get: {operationId: getThing, responses: {'200': {description: ok}}}
+    let ir = run("paths:
   /b:
     get: {operationId: get_thing, responses: {'200': {description: ok}}}
-",
+  /a:
+    get: {operationId: getThing, responses: {'200': {description: ok}}}
+  /thing:
+    get: {responses: {'200': {description: ok}}}
+")
+    .unwrap();
+    let renamed = |wire: &str| Renamed {
+        wire: wire.to_owned(),
+        plain: "get_thing".to_owned(),
+        holder: "getThing".to_owned(),
+    };
+    let (id, route) = (
+        NameOrigin::Renamed(renamed("get_thing")),
+        NameOrigin::RenamedRoute(renamed("GET /thing")),
     );
+    // Sorted by label; `getThing` sorts first, so it keeps the plain names; the route
+    // claims after every operationId.
     assert_eq!(
-        e,
-        "t.yaml: #/paths/~1b/get: `get_thing` collides with #/paths/~1a/get after conversion \
-         to a Rust name; expected distinct names"
+        op_names(&ir),
+        [
+            ("GET /thing", "get_thing_3", "GetThing3", Some(&route)),
+            ("getThing", "get_thing", "GetThing", None),
+            ("get_thing", "get_thing_2", "GetThing2", Some(&id)),
+        ]
+    );
+}
+
+#[test]
+fn operations_without_id_and_paths_equal_up_to_names() {
+    let ir = run("paths:
+  /pets/{petId}:
+    parameters: [{name: petId, in: path, required: true, schema: {type: string}}]
+    get: {responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}}}
+  /pets/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get: {responses: {'200': {description: ok}}}
+    delete: {operationId: deletePet, responses: {'204': {description: ok}}}
+")
+    .unwrap();
+    let route = Some(&NameOrigin::Route);
+    assert_eq!(
+        op_names(&ir),
+        [
+            ("GET /pets/{id}", "get_pets_id", "GetPetsId", route),
+            (
+                "GET /pets/{petId}",
+                "get_pets_pet_id",
+                "GetPetsPetId",
+                route
+            ),
+            ("deletePet", "delete_pet", "DeletePet", None),
+        ]
+    );
+    // The inline response type is named after the route.
+    assert!(
+        ir.types
+            .keys()
+            .any(|t| t.as_str() == "GetPetsPetIdResponse"),
+        "{:?}",
+        ir.types.keys()
     );
 }
 
@@ -174,38 +236,85 @@ fn non_json_bodies() {
 
 #[test]
 fn component_names_that_collide() {
-    let e = error(&schemas(
-        "    FooBar: {type: string}\n    foo_bar: {type: string}\n",
-    ));
+    let ir = run(&schemas(
+        "    foo_bar: {type: string}\n    FooBar: {type: string}\n",
+    ))
+    .unwrap();
+    let defs: Vec<(&str, &str, Option<&Renamed>)> = ir
+        .types
+        .values()
+        .map(|d| {
+            (
+                d.name.as_str(),
+                d.source.last().unwrap_or(""),
+                d.renamed.as_ref(),
+            )
+        })
+        .collect();
+    let renamed = Renamed {
+        wire: "foo_bar".to_owned(),
+        plain: "FooBar".to_owned(),
+        holder: "FooBar".to_owned(),
+    };
+    // Sorted keys: `FooBar` before `foo_bar`, whatever the document order.
     assert_eq!(
-        e,
-        "t.yaml: #/components/schemas/foo_bar: `foo_bar` collides with #/components/schemas/FooBar \
-         after conversion to a Rust name; expected distinct names"
+        defs,
+        [
+            ("FooBar", "FooBar", None),
+            ("FooBar2", "foo_bar", Some(&renamed))
+        ]
     );
 }
 
 #[test]
 fn enum_values_that_collide() {
-    let e = error(&schemas(
-        "    Region: {type: string, enum: [us-east-1, US_EAST_1]}\n",
-    ));
+    let ir = run(&schemas(
+        "    Region: {type: string, enum: [us-east-1, US_EAST_1, us-east-1, '<', '>', '']}\n",
+    ))
+    .unwrap();
+    let values = match kind_of(&ir, "Region") {
+        TypeKind::Enum(e) => e.values.iter().map(|v| (v.wire.as_str(), v.rust.as_str())),
+        other => panic!("not an enum: {other:?}"),
+    };
+    // The repeated `us-east-1` is one variant.
     assert_eq!(
-        e,
-        "t.yaml: #/components/schemas/Region/enum/1: `US_EAST_1` collides with \
-         #/components/schemas/Region/enum/0 after conversion to a Rust name; expected distinct names"
+        values.collect::<Vec<_>>(),
+        [
+            ("us-east-1", "UsEast1"),
+            ("US_EAST_1", "UsEast12"),
+            ("<", "Lt"),
+            (">", "Gt"),
+            ("", "Empty"),
+        ]
     );
-    let tags = error(&schemas(
+    let ir = run(&schemas(
         "    U:
       oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
       discriminator: {propertyName: t, mapping: {aws: '#/components/schemas/A', AWS: '#/components/schemas/B'}}
     A: {type: object, properties: {t: {type: string}}}
     B: {type: object, properties: {t: {type: string}}}
 ",
-    ));
-    assert!(
-        tags.contains("/discriminator/mapping/AWS: `AWS` collides with"),
-        "{tags}"
+    ))
+    .unwrap();
+    let variants = match kind_of(&ir, "U") {
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .map(|v| (v.tag_value.as_str(), v.rust.as_str())),
+        other => panic!("not a union: {other:?}"),
+    };
+    assert_eq!(
+        variants.collect::<Vec<_>>(),
+        [("aws", "Aws"), ("AWS", "Aws2")]
     );
+}
+
+/// The kind of type `name`; a test failure if there is none.
+fn kind_of<'a>(ir: &'a Ir, name: &str) -> &'a TypeKind {
+    match ir.types.values().find(|d| d.name.as_str() == name) {
+        Some(def) => &def.kind,
+        None => panic!("no type {name}: {:?}", ir.types.keys()),
+    }
 }
 
 #[test]

@@ -114,17 +114,14 @@ pub(crate) fn discriminated<'a>(
         }
     }
     let mut names = VariantNames::default();
-    let mut variants = Vec::with_capacity(found.len());
-    for (tag, ty, declared_at) in found {
-        let rust = names.value(&tag, &declared_at).map_err(|other| {
-            cx.doc().error(
-                &declared_at,
-                ErrorKind::NameCollision {
-                    name: tag.clone(),
-                    other,
-                },
-            )
-        })?;
+    let mut variants: Vec<UnionVariant> = Vec::with_capacity(found.len());
+    for (tag, ty, _declared_at) in found {
+        // A tag value twice (a mapping key that is also a member's implicit tag): the
+        // first is the one a decoder can reach.
+        if variants.iter().any(|v| v.tag_value == tag) {
+            continue;
+        }
+        let rust = names.value(&tag);
         variants.push(UnionVariant {
             tag_value: tag,
             rust,
@@ -166,7 +163,7 @@ pub(crate) fn untagged<'a>(
             (TypeRef::Named(_), ReferenceOr::Item(_), None) => position,
             (other, _, _) => structural_label(other),
         };
-        let rust = names.derived(&base, &member_at);
+        let rust = names.derived(&base);
         variants.push(UntaggedVariant { rust, ty });
     }
     Ok(TypeKind::Untagged(Untagged {

@@ -2,14 +2,15 @@
 //!
 //! Input: a [`Document`]. Output: a [`Validated`] document, or **every** problem found,
 //! sorted by pointer. Checks: `$ref`s (external, dangling, wrong section, cycles through
-//! `$ref`/`allOf`), operations (operationId present and unique, path templates and their
+//! `$ref`/`allOf`), operations (operationIds unique where given, path templates and their
 //! parameters, status codes), discriminators (something to discriminate, mapping targets,
 //! the property present in every variant), schema types.
 //!
 //! Only a [`Validated`] document can be lowered, and lowering relies on what it
 //! guarantees: every local `$ref` resolves to the right kind of component, no
-//! `$ref`/`allOf` chain loops, and every operation has a unique id and a template that
-//! parses and matches its `in: path` parameters — handed over already parsed and bound
+//! `$ref`/`allOf` chain loops, every operationId given is unique, and every operation has a
+//! label (that id, or its method and path) and a template that parses and matches its
+//! `in: path` parameters — handed over already parsed and bound
 //! ([`ValidOperation`]), so no stage decides those questions a second time.
 
 mod discriminator;
@@ -95,6 +96,23 @@ mod tests {
                 .map(|e| e.to_string().replacen("s.yaml: ", "", 1))
                 .collect(),
         }
+    }
+
+    /// The operationId and label of every operation of a valid `body`, in path order.
+    fn labels(body: &str) -> Vec<(Option<String>, String)> {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
+        let loaded = crate::load::load(&Input {
+            file_name: "s.yaml",
+            text: text.as_bytes(),
+        })
+        .unwrap_or_else(|e| panic!("does not load: {e}"));
+        let valid = validate(Document::new(&loaded.doc, &loaded.raw, "s.yaml"))
+            .unwrap_or_else(|e| panic!("does not validate: {e}"));
+        valid
+            .operations()
+            .iter()
+            .map(|o| (o.id.map(str::to_owned), o.label.clone()))
+            .collect()
     }
 
     fn assert_ok(body: &str) {
@@ -281,10 +299,22 @@ mod tests {
     }
 
     #[test]
-    fn operation_ids_missing_and_duplicate() {
-        assert_one(
-            &GET_A.replace("      operationId: getA\n", ""),
-            "#/paths/~1a/get: operation has no operationId",
+    fn operation_ids_optional_and_unique() {
+        // No operationId (or an empty one): the operation passes, labelled by its route.
+        let body = format!(
+            "{}  /b/{{id}}:\n    parameters: [{ID}]\n    post:\n      operationId: ''\n      responses: {{}}\n",
+            GET_A.replace("      operationId: getA\n", "")
+        );
+        assert_eq!(
+            labels(&body),
+            [
+                (None, "GET /a".to_owned()),
+                (None, "POST /b/{id}".to_owned())
+            ]
+        );
+        assert_eq!(
+            labels(GET_A),
+            [(Some("getA".to_owned()), "getA".to_owned())]
         );
         let body =
             format!("{GET_A}  /b:\n    post:\n      operationId: getA\n      responses: {{}}\n");
@@ -408,19 +438,23 @@ mod tests {
     }
 
     #[test]
-    fn templates_equal_up_to_names_are_duplicates() {
+    fn templates_equal_up_to_names_are_each_an_operation() {
         let path = |name: &str, method: &str| {
             format!(
                 "  /a/{{{name}}}:\n    parameters: [{{name: {name}, in: path, required: true, schema: {{type: string}}}}]\n    \
                  {method}:\n      operationId: {method}{name}\n      responses: {{'200': {{description: ok}}}}\n"
             )
         };
+        // OpenAPI forbids them; real documents have them, and a client can call both.
         let body = format!("paths:\n{}{}", path("x", "get"), path("y", "get"));
-        assert_one(
-            &body,
-            "#/paths/~1a~1{y}: path is the same template as #/paths/~1a~1{x} up to parameter names",
+        assert_eq!(
+            labels(&body),
+            [
+                (Some("getx".to_owned()), "getx".to_owned()),
+                (Some("gety".to_owned()), "gety".to_owned())
+            ]
         );
-        // Disjoint methods: no request is ambiguous (GitHub's attestations paths).
+        // Disjoint methods (GitHub's attestations paths).
         assert_ok(&format!(
             "paths:\n{}{}",
             path("x", "get"),
@@ -438,7 +472,7 @@ mod tests {
 
     #[test]
     fn problems_are_all_reported_sorted_by_pointer() {
-        let body = "paths:\n  /b/{id}:\n    get:\n      responses: {}\n  /a:\n    get:\n      responses: {}\n\
+        let body = "paths:\n  /b/{id}:\n    get:\n      responses: {}\n  /a:\n    get:\n      responses: {'2000': {description: x}}\n\
                     components:\n  schemas:\n    Z: {$ref: '#/components/schemas/Nope'}\n";
         let found = problems(body);
         let pointers: Vec<&str> = found
@@ -449,8 +483,7 @@ mod tests {
             pointers,
             [
                 "#/components/schemas/Z/$ref",
-                "#/paths/~1a/get",
-                "#/paths/~1b~1{id}/get",
+                "#/paths/~1a/get/responses/2000",
                 "#/paths/~1b~1{id}/get"
             ]
         );

@@ -1,6 +1,8 @@
-//! Operation checks: an operationId on every operation (methods are named after it), no
-//! two alike; path templates that parse, are distinct, and agree with the `in: path`
-//! parameters (required, declared, used); no parameter declared twice in one list.
+//! Operation checks: no two operationIds alike; path templates that parse and agree with
+//! the `in: path` parameters (required, declared, used); no parameter declared twice in
+//! one list. An operation without an operationId passes (`lower::naming` names it after
+//! its method and path), and so do two templates equal up to parameter names (OpenAPI
+//! forbids them, real documents have them: each is its own operation).
 //!
 //! What passes is handed to `lower` as [`ValidOperation`]s: the id, the parsed template
 //! with each `{name}` bound to its `in: path` parameter, and the other parameters with
@@ -10,7 +12,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, PathItem, ReferenceOr};
+use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 
 use super::problems::Problems;
@@ -22,8 +24,12 @@ use crate::pointer::JsonPointer;
 /// An operation `validate` accepted.
 #[derive(Debug, Clone)]
 pub struct ValidOperation<'a> {
-    /// The `operationId`: present, not empty, unique in the document.
-    pub id: &'a str,
+    /// The `operationId`, when the spec gives one that is not empty: unique in the
+    /// document.
+    pub id: Option<&'a str>,
+    /// How messages, docs and derived type names refer to it: the operationId, or for an
+    /// operation without one its method and path (`GET /pets/{petId}`).
+    pub label: String,
     /// The path item key it is under (`get`, `post`…).
     pub method: &'a str,
     /// The path template as written.
@@ -109,22 +115,13 @@ pub(super) fn check<'a>(doc: Document<'a>, out: &mut Problems) -> Checked<'a> {
         }
     }
     let mut ids: BTreeMap<&str, JsonPointer> = BTreeMap::new();
-    // (template skeleton, method) → the first path with it. OpenAPI forbids templates that
-    // differ only in parameter names, but real documents (GitHub's) split one template
-    // across two path items with disjoint methods (`GET /a/{x}` and `DELETE /a/{y}`).
-    // Only a shared method is ambiguous — two operations for one request — so only
-    // that is an error.
-    let mut skeletons: BTreeMap<(String, &str), JsonPointer> = BTreeMap::new();
     for (path, item) in doc.api().paths.iter() {
         let at = paths.push(path.as_str());
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         let pieces = match template::parse(path) {
-            Ok(pieces) => {
-                check_distinct(&pieces, item, &at, &mut skeletons, out);
-                Some(pieces)
-            }
+            Ok(pieces) => Some(pieces),
             Err(reason) => {
                 out.push((at.clone(), ErrorKind::BadPathTemplate { reason }));
                 None
@@ -151,27 +148,23 @@ pub(super) fn check<'a>(doc: Document<'a>, out: &mut Problems) -> Checked<'a> {
         }
         for (method, op) in item.iter() {
             let op_at = at.push(method);
-            let id = match op.operation_id.as_deref() {
-                None | Some("") => {
-                    out.push((op_at.clone(), ErrorKind::MissingOperationId));
-                    None
+            let id = op.operation_id.as_deref().filter(|id| !id.is_empty());
+            let unique = match id.map(|id| ids.entry(id)) {
+                None => true,
+                Some(Entry::Occupied(e)) => {
+                    out.push((
+                        op_at.clone(),
+                        ErrorKind::DuplicateOperationId {
+                            id: (*e.key()).to_owned(),
+                            other: e.get().clone(),
+                        },
+                    ));
+                    false
                 }
-                Some(id) => match ids.entry(id) {
-                    Entry::Occupied(e) => {
-                        out.push((
-                            op_at.clone(),
-                            ErrorKind::DuplicateOperationId {
-                                id: id.to_owned(),
-                                other: e.get().clone(),
-                            },
-                        ));
-                        None
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(op_at.clone());
-                        Some(id)
-                    }
-                },
+                Some(Entry::Vacant(e)) => {
+                    e.insert(op_at.clone());
+                    true
+                }
             };
             check_status_codes(doc.raw(), &op_at.push("responses"), out);
             let (own, own_complete) = params(
@@ -188,9 +181,10 @@ pub(super) fn check<'a>(doc: Document<'a>, out: &mut Problems) -> Checked<'a> {
             // A parameter whose `$ref` is broken (reported elsewhere) may be the missing one.
             let report = shared_complete && own_complete;
             let bound = bind(pieces, merge(shared.clone(), own), &op_at, report, out);
-            if let (Some(id), Some((template, params))) = (id, bound) {
+            if let (true, Some((template, params))) = (unique, bound) {
                 checked.operations.push(ValidOperation {
                     id,
+                    label: id.map_or_else(|| route(method, path), str::to_owned),
                     method,
                     path,
                     op,
@@ -204,33 +198,9 @@ pub(super) fn check<'a>(doc: Document<'a>, out: &mut Problems) -> Checked<'a> {
     checked
 }
 
-/// Reports a template whose skeleton and a method it has were seen on another path.
-fn check_distinct<'a>(
-    pieces: &[Piece],
-    item: &'a PathItem,
-    at: &JsonPointer,
-    skeletons: &mut BTreeMap<(String, &'a str), JsonPointer>,
-    out: &mut Problems,
-) {
-    let skeleton = template::skeleton(pieces);
-    let mut reported = false;
-    for (method, _) in item.iter() {
-        match skeletons.entry((skeleton.clone(), method)) {
-            Entry::Occupied(e) if !reported => {
-                reported = true;
-                out.push((
-                    at.clone(),
-                    ErrorKind::DuplicatePath {
-                        other: e.get().clone(),
-                    },
-                ));
-            }
-            Entry::Occupied(_) => {}
-            Entry::Vacant(e) => {
-                e.insert(at.clone());
-            }
-        }
-    }
+/// `GET /pets/{petId}`: the label of an operation without an operationId.
+pub fn route(method: &str, path: &str) -> String {
+    format!("{} {path}", method.to_ascii_uppercase())
 }
 
 /// Resolves a parameter list and reports duplicates. A parameter whose `$ref` does not

@@ -64,18 +64,6 @@ pub fn parse(template: &str) -> Result<Vec<Piece>, String> {
     Ok(pieces)
 }
 
-/// The template with its parameter names erased (`/groups/{}/x:{}`): two templates with
-/// the same skeleton match the same requests.
-pub fn skeleton(pieces: &[Piece]) -> String {
-    pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Literal(text) => text.as_str(),
-            Piece::Param(_) => "{}",
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,38 +78,28 @@ mod tests {
 
     #[test]
     fn templates() {
-        let table: Vec<(&str, Vec<Piece>, &str)> = vec![
+        let table: Vec<(&str, Vec<Piece>)> = vec![
             (
                 "/processor/{processorName}:start",
                 vec![lit("/processor/"), param("processorName"), lit(":start")],
-                "/processor/{}:start",
             ),
-            (
-                "/a/{a}{b}",
-                vec![lit("/a/"), param("a"), param("b")],
-                "/a/{}{}",
-            ),
+            ("/a/{a}{b}", vec![lit("/a/"), param("a"), param("b")]),
             (
                 "/groups/{groupId}/",
                 vec![lit("/groups/"), param("groupId"), lit("/")],
-                "/groups/{}/",
             ),
             (
                 "/v{major}.{minor}",
                 vec![lit("/v"), param("major"), lit("."), param("minor")],
-                "/v{}.{}",
             ),
             (
                 "/p/{name}:start/{x}",
                 vec![lit("/p/"), param("name"), lit(":start/"), param("x")],
-                "/p/{}:start/{}",
             ),
-            ("/", vec![lit("/")], "/"),
+            ("/", vec![lit("/")]),
         ];
-        for (template, want, want_skeleton) in table {
-            let pieces = parse(template).unwrap();
-            assert_eq!(pieces, want, "{template}");
-            assert_eq!(skeleton(&pieces), want_skeleton, "{template}");
+        for (template, want) in table {
+            assert_eq!(parse(template).unwrap(), want, "{template}");
         }
     }
 

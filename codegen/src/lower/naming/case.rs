@@ -1,8 +1,10 @@
 //! Casing: spec strings → Rust identifiers (UpperCamel for types and variants, snake_case
 //! for fields, parameters and methods), ASCII-only, keyword-safe, never starting with a digit.
+//! The words come from `spell` (symbols spelled, non-ASCII transliterated).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use super::spell::words;
 use crate::ir::VariantName;
 
 /// Strict and reserved keywords of Rust 2018 and later (and `gen`, reserved in 2024).
@@ -14,47 +16,6 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Replaces every character that is not an ASCII letter or digit with a space, so heck
-/// treats it as a word boundary, and starts a word at a digit → upper-case step
-/// (`2FactorMode` → `2 FactorMode`; heck alone keeps `2factor` together).
-///
-/// A sign before a digit is spelled out (`+1` → `plus 1`, `-1` → `minus 1`, `reactions-+1`
-/// → `reactions plus 1`): dropping it would merge values that differ only by sign (GitHub's
-/// `+1`/`-1` reactions). `+` before a digit is always a sign; `-` only at the start or
-/// after another separator (`a-1` stays `a 1`).
-pub(super) fn ascii_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let chars: Vec<char> = s.chars().collect();
-    let mut prev_digit = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        let after_separator = i
-            .checked_sub(1)
-            .and_then(|j| chars.get(j))
-            .is_none_or(|p| !p.is_ascii_alphanumeric());
-        let sign = match c {
-            '+' if next_digit => Some(" plus "),
-            '-' if next_digit && after_separator => Some(" minus "),
-            _ => None,
-        };
-        if let Some(word) = sign {
-            out.push_str(word);
-            prev_digit = false;
-            continue;
-        }
-        if !c.is_ascii_alphanumeric() {
-            out.push(' ');
-        } else {
-            if prev_digit && c.is_ascii_uppercase() {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        prev_digit = c.is_ascii_digit();
-    }
-    out
-}
-
 pub(super) fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
@@ -63,9 +24,9 @@ fn starts_with_digit(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// UpperCamelCase identifier for `s` (may be empty when `s` has no letters or digits).
+/// UpperCamelCase identifier for `s` (never empty: `""` is `Empty`).
 pub fn upper_camel(s: &str) -> String {
-    let mut out = ascii_words(s).to_upper_camel_case();
+    let mut out = words(s).to_upper_camel_case();
     if starts_with_digit(&out) {
         out.insert(0, 'V');
     }
@@ -75,9 +36,9 @@ pub fn upper_camel(s: &str) -> String {
     out
 }
 
-/// snake_case identifier for `s` (may be empty when `s` has no letters or digits).
+/// snake_case identifier for `s` (never empty: `""` is `empty`).
 pub fn snake(s: &str) -> String {
-    let mut out = ascii_words(s).to_snake_case();
+    let mut out = words(s).to_snake_case();
     if starts_with_digit(&out) {
         out.insert(0, 'n');
     }
@@ -87,12 +48,20 @@ pub fn snake(s: &str) -> String {
     out
 }
 
-/// The base of a derived (inline) type name: the parts UpperCamel-cased and joined
-/// (`StreamsProcessor` + `options` → `StreamsProcessorOptions`). A trailing `_` of a
-/// keyword-suffixed parent is dropped (`Self_` + `options` → `SelfOptions`).
+/// The base of a derived (inline) type name: the parts spelled one by one, then
+/// UpperCamel-cased and joined (`StreamsProcessor` + `options` → `StreamsProcessorOptions`,
+/// `Sort` + `-name` → `SortMinusName`). A trailing `_` of a keyword-suffixed parent is
+/// dropped (`Self_` + `options` → `SelfOptions`).
 pub fn derived(parts: &[&str]) -> String {
-    let joined: Vec<&str> = parts.iter().map(|p| p.trim_end_matches('_')).collect();
-    upper_camel(&joined.join(" "))
+    let spelled: Vec<String> = parts.iter().map(|p| words(p)).collect();
+    let mut out = spelled.join(" ").to_upper_camel_case();
+    if starts_with_digit(&out) {
+        out.insert(0, 'V');
+    }
+    if is_keyword(&out) {
+        out.push('_');
+    }
+    out
 }
 
 /// A "singular-ish" form of an array property name, for the item type of an inline
@@ -152,16 +121,36 @@ mod tests {
             ("gen", "Gen", "gen_"),
             ("1h", "V1h", "n1h"),
             ("2024-08-05", "V20240805", "n2024_08_05"),
-            ("café", "Caf", "caf"),
+            ("café", "Cafe", "cafe"),
+            ("北京", "BeiJing", "bei_jing"),
+            ("🎲", "GameDie", "game_die"),
             ("a/b{c}", "ABC", "a_b_c"),
             ("2FactorMode", "V2FactorMode", "n2_factor_mode"),
             ("X509Cert", "X509Cert", "x509_cert"),
             ("S3Bucket", "S3Bucket", "s3_bucket"),
-            ("", "", ""),
-            ("---", "", ""),
+            ("", "Empty", "empty"),
+            (" ", "Space", "space"),
+            ("---", "MinusMinusMinus", "minus_minus_minus"),
+            ("<", "Lt", "lt"),
+            (">=", "Ge", "ge"),
+            ("!=", "Ne", "ne"),
+            ("*", "Star", "star"),
+            ("''", "QuoteQuote", "quote_quote"),
+            ("e+", "EPlus", "e_plus"),
+            ("C++", "CPlusPlus", "c_plus_plus"),
+            (".NET", "DotNet", "dot_net"),
+            (">100", "Gt100", "gt_100"),
+            ("Ltd.", "Ltd", "ltd"),
+            ("/pets/", "Pets", "pets"),
+            ("[x]", "X", "x"),
+            ("Today's", "Todays", "todays"),
+            ("@type", "AtType", "at_type"),
+            ("DD/MM/YYYY", "DdMmYyyy", "dd_mm_yyyy"),
+            ("GET /pets/{petId}", "GetPetsPetId", "get_pets_pet_id"),
             ("+1", "Plus1", "plus_1"),
             ("-1", "Minus1", "minus_1"),
-            ("-x", "X", "x"),
+            ("-x", "MinusX", "minus_x"),
+            ("-createdAt", "MinusCreatedAt", "minus_created_at"),
             ("a-1", "A1", "a_1"),
             ("reactions-+1", "ReactionsPlus1", "reactions_plus_1"),
             ("reactions--1", "ReactionsMinus1", "reactions_minus_1"),
@@ -188,6 +177,8 @@ mod tests {
             "StreamsProcessorOptions"
         );
         assert_eq!(derived(&["Self_", "options"]), "SelfOptions");
+        assert_eq!(derived(&["Sort", "-name"]), "SortMinusName");
+        assert_eq!(derived(&["GET /pets", "Response"]), "GetPetsResponse");
         assert_eq!(derived(&["createFoo", "Request"]), "CreateFooRequest");
         let table: &[(&str, Option<&str>)] = &[
             ("connections", Some("connection")),

@@ -1,14 +1,16 @@
 //! Name tables: one per Rust scope (the models module, one struct's fields, one enum's
 //! variants, `Client`'s methods, the operations module), each seeded with the names the
-//! scope uses itself. Spec names that must not be merged collide with an error naming the
-//! other pointer; names that may be adjusted get a counter.
+//! scope uses itself. A collision is never an error: the first claimant (callers claim in
+//! pointer order) keeps the plain name, later ones get a counter, and the claim says which
+//! spec name holds the plain one, for the renamed item's docs.
 
 use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
 
-use super::case::{ascii_words, derived, snake, upper_camel};
-use crate::ir::{FieldName, MethodName, TypeName, VariantName};
+use super::case::{derived, snake, upper_camel};
+use super::spell::words;
+use crate::ir::{FieldName, MethodName, Renamed, TypeName, VariantName};
 use crate::pointer::JsonPointer;
 
 /// a component with one of these names becomes `{Name}Model`.
@@ -58,8 +60,26 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &["builder", "clone", "execute", "exe
 enum Owner {
     /// Seeded: the scope uses it itself.
     Reserved,
-    /// Taken by the spec object at this pointer.
-    Spec(JsonPointer),
+    /// Taken by the spec item whose spec name is `wire`.
+    Spec { wire: String },
+}
+
+/// A name claimed for a spec item, and why it is not the plain one, if it is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed<N> {
+    /// The name.
+    pub name: N,
+    /// Set when another spec item already had the plain name.
+    pub renamed: Option<Renamed>,
+}
+
+impl Claimed<String> {
+    fn map<M>(self, f: impl FnOnce(String) -> M) -> Claimed<M> {
+        Claimed {
+            name: f(self.name),
+            renamed: self.renamed,
+        }
+    }
 }
 
 /// One naming scope: every name in it is unique.
@@ -89,15 +109,18 @@ impl NameTable {
         !self.taken.contains_key(name)
     }
 
-    fn take(&mut self, name: String, at: &JsonPointer) -> String {
-        self.taken.insert(name.clone(), Owner::Spec(at.clone()));
+    fn take(&mut self, name: String, wire: &str) -> String {
+        let owner = Owner::Spec {
+            wire: wire.to_owned(),
+        };
+        self.taken.insert(name.clone(), owner);
         name
     }
 
     /// `base`, or `base{sep}2`, `base{sep}3`… whichever is free first.
-    fn claim_counted(&mut self, base: &str, at: &JsonPointer) -> String {
+    fn claim_counted(&mut self, base: &str, wire: &str) -> String {
         if self.is_free(base) {
-            return self.take(base.to_owned(), at);
+            return self.take(base.to_owned(), wire);
         }
         // A keyword-suffixed base (`type_`) already ends in the separator.
         let sep = if base.ends_with('_') {
@@ -109,22 +132,39 @@ impl NameTable {
         loop {
             let candidate = format!("{base}{sep}{n}");
             if self.is_free(&candidate) {
-                return self.take(candidate, at);
+                return self.take(candidate, wire);
             }
             n += 1;
         }
     }
 
-    /// Claims a name the spec chose and that must not silently change meaning: a reserved
-    /// name is renamed with the table's suffix; a name another spec object holds is an
-    /// error carrying that object's pointer.
-    fn claim_spec(&mut self, name: &str, at: &JsonPointer) -> Result<String, JsonPointer> {
-        match self.taken.get(name) {
-            None => Ok(self.take(name.to_owned(), at)),
-            Some(Owner::Spec(other)) => Err(other.clone()),
+    /// Claims `base` for the spec item `wire`. A reserved name is renamed with the
+    /// table's suffix (`Client` → `ClientModel`); a name another spec item holds gets the
+    /// next free counter (`Foo2`, `id_2`), and the result says who holds `base`. Never
+    /// fails: the first claimant in the caller's (pointer) order keeps the plain name.
+    fn claim(&mut self, base: &str, wire: &str) -> Claimed<String> {
+        match self.taken.get(base) {
+            None => Claimed {
+                name: self.take(base.to_owned(), wire),
+                renamed: None,
+            },
             Some(Owner::Reserved) => {
-                let renamed = format!("{name}{}", self.reserved_suffix);
-                Ok(self.claim_counted(&renamed, at))
+                let renamed = format!("{base}{}", self.reserved_suffix);
+                Claimed {
+                    name: self.claim_counted(&renamed, wire),
+                    renamed: None,
+                }
+            }
+            Some(Owner::Spec { wire: holder }) => {
+                let renamed = Some(Renamed {
+                    wire: wire.to_owned(),
+                    plain: base.to_owned(),
+                    holder: holder.clone(),
+                });
+                Claimed {
+                    name: self.claim_counted(base, wire),
+                    renamed,
+                }
             }
         }
     }
@@ -147,10 +187,11 @@ impl TypeNames {
         RESERVED_TYPE_NAMES.contains(&name)
     }
 
-    /// The name of component `key`; `Err(other)` when another component already has it.
-    pub fn component(&mut self, key: &str, at: &JsonPointer) -> Result<TypeName, JsonPointer> {
+    /// The name of component `key`: `Foo`, or `Foo2` when an earlier component (`Foo`
+    /// before `foo` in key order) already is `Foo`.
+    pub fn component(&mut self, key: &str) -> Claimed<TypeName> {
         let base = non_empty(upper_camel(key), "Schema");
-        self.0.claim_spec(&base, at).map(TypeName::from_lowered)
+        self.0.claim(&base, key).map(TypeName::from_lowered)
     }
 
     /// A derived name for an inline schema at `at`. If `base` is taken, the nearest
@@ -159,15 +200,15 @@ impl TypeNames {
     pub fn derived(&mut self, base: &str, at: &JsonPointer) -> TypeName {
         let base = non_empty(base.to_owned(), "Schema");
         if self.0.is_free(&base) {
-            return TypeName::from_lowered(self.0.take(base, at));
+            return TypeName::from_lowered(self.0.take(base.clone(), &base));
         }
         if let Some(extra) = distinguishing_token(&base, at) {
             let candidate = format!("{base}{extra}");
             if self.0.is_free(&candidate) {
-                return TypeName::from_lowered(self.0.take(candidate, at));
+                return TypeName::from_lowered(self.0.take(candidate, &base));
             }
         }
-        TypeName::from_lowered(self.0.claim_counted(&base, at))
+        TypeName::from_lowered(self.0.claim_counted(&base, &base))
     }
 }
 
@@ -196,7 +237,7 @@ fn distinguishing_token(base: &str, at: &JsonPointer) -> Option<String> {
         .iter()
         .rev()
         .filter(|t| !STRUCTURAL_TOKENS.contains(&t.as_str()) && !t.contains('/'))
-        .map(|t| ascii_words(t).to_upper_camel_case())
+        .map(|t| words(t).to_upper_camel_case())
         .find(|t| !t.is_empty() && !base.contains(t.as_str()))
 }
 
@@ -224,13 +265,14 @@ impl FieldNames {
     }
 
     /// The Rust name of property/parameter `wire`; `id` then `ID` gives `id`, `id_2`.
-    pub fn claim(&mut self, wire: &str, at: &JsonPointer) -> FieldName {
+    pub fn claim(&mut self, wire: &str) -> FieldName {
+        self.claim_noted(wire).name
+    }
+
+    /// [`FieldNames::claim`], and which property holds the plain name when it is taken.
+    pub fn claim_noted(&mut self, wire: &str) -> Claimed<FieldName> {
         let base = non_empty(snake(wire), "field");
-        let name = match self.0.claim_spec(&base, at) {
-            Ok(name) => name,
-            Err(_) => self.0.claim_counted(&base, at),
-        };
-        FieldName::from_lowered(name)
+        self.0.claim(&base, wire).map(FieldName::from_lowered)
     }
 }
 
@@ -245,27 +287,23 @@ impl Default for VariantNames {
 }
 
 impl VariantNames {
-    /// The variant for a spec value (enum value, tag value): `""` → `Empty`,
-    /// `1h` → `V1h`, `UNKNOWN` → `UnknownValue`; `Err(other)` when another value already
-    /// has the same name.
-    pub fn value(&mut self, value: &str, at: &JsonPointer) -> Result<VariantName, JsonPointer> {
-        let base = if value.is_empty() {
-            "Empty".to_owned()
-        } else {
-            non_empty(upper_camel(value), "Value")
-        };
-        self.0.claim_spec(&base, at).map(VariantName::from_lowered)
+    /// The variant for a spec value (enum value, tag value): `""` → `Empty`, `<` → `Lt`,
+    /// `1h` → `V1h`, `UNKNOWN` → `UnknownValue`; `A_B` after `a-b` → `AB2` (the variant's
+    /// docs show its wire value, so a suffixed one needs no other note).
+    pub fn value(&mut self, value: &str) -> VariantName {
+        let base = non_empty(upper_camel(value), "Value");
+        VariantName::from_lowered(self.0.claim(&base, value).name)
     }
 
     /// A variant whose name the generator made up (untagged variants): suffixed on clash.
-    pub fn derived(&mut self, base: &str, at: &JsonPointer) -> VariantName {
+    pub fn derived(&mut self, base: &str) -> VariantName {
         let base = non_empty(upper_camel(base), "Variant");
         let base = if base == "Unknown" {
             "UnknownValue".to_owned()
         } else {
             base
         };
-        VariantName::from_lowered(self.0.claim_counted(&base, at))
+        VariantName::from_lowered(self.0.claim_counted(&base, &base))
     }
 }
 
@@ -280,10 +318,18 @@ impl Default for MethodNames {
 }
 
 impl MethodNames {
-    /// snake_case of the operationId; `Err(other)` when another operation has it.
-    pub fn operation(&mut self, id: &str, at: &JsonPointer) -> Result<MethodName, JsonPointer> {
+    /// snake_case of the operationId: `getFoo` → `get_foo`, then `get_foo` → `get_foo_2`.
+    pub fn operation(&mut self, id: &str) -> Claimed<MethodName> {
         let base = non_empty(snake(id), "op");
-        self.0.claim_spec(&base, at).map(MethodName::from_lowered)
+        self.0.claim(&base, id).map(MethodName::from_lowered)
+    }
+
+    /// An operation without an operationId: snake_case of its route, the HTTP method and
+    /// path (`GET /pets/{petId}` → `get_pets_pet_id`). Claim these after every
+    /// operationId, so that the spec's own names keep theirs.
+    pub fn route(&mut self, route: &str) -> Claimed<MethodName> {
+        let base = non_empty(snake(route), "op");
+        self.0.claim(&base, route).map(MethodName::from_lowered)
     }
 }
 
@@ -299,19 +345,20 @@ impl Default for BuilderNames {
 }
 
 impl BuilderNames {
-    /// UpperCamel of the operationId; `Err(other)` when another operation has it.
-    pub fn operation(&mut self, id: &str, at: &JsonPointer) -> Result<TypeName, JsonPointer> {
+    /// UpperCamel of the operationId (of the route, for an operation without one:
+    /// `GET /pets/{petId}` → `GetPetsPetId`); `GetFoo2` when an earlier one has it.
+    pub fn operation(&mut self, id: &str) -> TypeName {
         let base = non_empty(upper_camel(id), "Op");
-        self.0.claim_spec(&base, at).map(TypeName::from_lowered)
+        TypeName::from_lowered(self.0.claim(&base, id).name)
     }
 
     /// The version-selector enum of operation `id`, emitted beside the builders:
     /// `{Id}Version`, or `{Id}Version2`… when a builder has that name. Claim these after
     /// every builder, so that an operation named `deleteZonesVersion` keeps its builder
     /// name and `deleteZones`' enum is the one that moves.
-    pub fn version_enum(&mut self, id: &str, at: &JsonPointer) -> TypeName {
+    pub fn version_enum(&mut self, id: &str) -> TypeName {
         let base = non_empty(derived(&[id, "Version"]), "Version");
-        TypeName::from_lowered(self.0.claim_counted(&base, at))
+        TypeName::from_lowered(self.0.claim_counted(&base, id))
     }
 }
 
@@ -323,33 +370,41 @@ mod tests {
         JsonPointer::parse_ref(s).unwrap()
     }
 
+    fn renamed(wire: &str, plain: &str, holder: &str) -> Option<Renamed> {
+        Some(Renamed {
+            wire: wire.to_owned(),
+            plain: plain.to_owned(),
+            holder: holder.to_owned(),
+        })
+    }
+
     #[test]
     fn types_reserved_and_colliding() {
         let mut t = TypeNames::default();
-        let a = at("#/components/schemas/FooBar");
-        assert_eq!(t.component("FooBar", &a).unwrap().as_str(), "FooBar");
+        let name = |t: &mut TypeNames, key: &str| t.component(key).name.to_string();
+        assert_eq!(t.component("FooBar").renamed, None);
+        // `foo_bar` after `FooBar`: a counter, and who has the plain name.
+        let second = t.component("foo_bar");
+        assert_eq!(second.name.as_str(), "FooBar2");
+        assert_eq!(second.renamed, renamed("foo_bar", "FooBar", "FooBar"));
+        let third = t.component("fooBar");
+        assert_eq!(third.name.as_str(), "FooBar3");
+        assert_eq!(third.renamed, renamed("fooBar", "FooBar", "FooBar"));
+        assert_eq!(name(&mut t, "Client"), "ClientModel");
+        assert_eq!(name(&mut t, "Error"), "ErrorModel");
+        assert_eq!(name(&mut t, "String"), "StringModel");
+        assert_eq!(name(&mut t, "Self"), "Self_");
+        assert_eq!(name(&mut t, "2fa"), "V2fa");
+        // A reserved-name rename is not a collision note: the name says `Model`.
+        assert_eq!(t.component("Result").renamed, None);
+        // A component literally named `ClientModel` arriving later gets a counter (the
+        // lowering claims non-reserved component names first to avoid this).
+        let late = t.component("ClientModel");
+        assert_eq!(late.name.as_str(), "ClientModel2");
         assert_eq!(
-            t.component("foo_bar", &at("#/components/schemas/foo_bar"))
-                .unwrap_err(),
-            a
+            late.renamed,
+            renamed("ClientModel", "ClientModel", "Client")
         );
-        assert_eq!(
-            t.component("Client", &at("#/x")).unwrap().as_str(),
-            "ClientModel"
-        );
-        assert_eq!(
-            t.component("Error", &at("#/y")).unwrap().as_str(),
-            "ErrorModel"
-        );
-        assert_eq!(
-            t.component("String", &at("#/z")).unwrap().as_str(),
-            "StringModel"
-        );
-        assert_eq!(t.component("Self", &at("#/s")).unwrap().as_str(), "Self_");
-        assert_eq!(t.component("2fa", &at("#/d")).unwrap().as_str(), "V2fa");
-        // A component literally named `ClientModel` arriving later loses to the renamed one
-        // (the lowering claims non-reserved component names first to avoid this).
-        assert!(t.component("ClientModel", &at("#/w")).is_err());
     }
 
     #[test]
@@ -383,13 +438,13 @@ mod tests {
     }
 
     #[test]
-    fn fields_params_variants_methods() {
+    fn fields_and_params() {
         let mut f = FieldNames::for_struct();
         let names: Vec<String> = [
             "id", "ID", "my-field", "my.field", "my field", "type", "type_", "Id",
         ]
         .iter()
-        .map(|w| f.claim(w, &at("#/f")).to_string())
+        .map(|w| f.claim(w).to_string())
         .collect();
         assert_eq!(
             names,
@@ -404,59 +459,158 @@ mod tests {
                 "id_3"
             ]
         );
+        let mut f = FieldNames::for_struct();
+        assert_eq!(f.claim_noted("id").renamed, None);
+        let upper = f.claim_noted("ID");
+        assert_eq!(upper.name.as_str(), "id_2");
+        assert_eq!(upper.renamed, renamed("ID", "id", "id"));
+        // `@type` is spelled (`at_type`), so it does not take `type_` from `type`.
+        assert_eq!(f.claim("@type").as_str(), "at_type");
+        assert_eq!(f.claim("type").as_str(), "type_");
 
         let mut p = FieldNames::for_params();
-        assert_eq!(p.claim("groupId", &at("#/p")).as_str(), "group_id");
-        assert_eq!(p.claim("body", &at("#/p")).as_str(), "body_param");
-        assert_eq!(p.claim("version", &at("#/p")).as_str(), "version_param");
-        assert_eq!(p.claim("client", &at("#/p")).as_str(), "client_param");
-        assert_eq!(p.claim("+", &at("#/p")).as_str(), "field");
+        assert_eq!(p.claim("groupId").as_str(), "group_id");
+        assert_eq!(p.claim("body").as_str(), "body_param");
+        assert_eq!(p.claim("version").as_str(), "version_param");
+        assert_eq!(p.claim("client").as_str(), "client_param");
+        assert_eq!(p.claim("+").as_str(), "plus");
+    }
 
+    #[test]
+    fn variants_spell_then_count() {
         let mut v = VariantNames::default();
-        assert_eq!(v.value("CUSTOM", &at("#/e/0")).unwrap().as_str(), "Custom");
-        assert_eq!(v.value("", &at("#/e/1")).unwrap().as_str(), "Empty");
+        let mut value = |s: &str| v.value(s).to_string();
+        let got: Vec<String> = [
+            "CUSTOM",
+            "",
+            "UNKNOWN",
+            "1h",
+            "custom",
+            "<",
+            ">",
+            "<=",
+            ">=",
+            "=",
+            "!=",
+            "*",
+            "+1",
+            "-1",
+            "a-b",
+            "A_B",
+            "a_b",
+            "e+",
+            "e-",
+            "-createdAt",
+            "createdAt",
+            "''",
+            "'",
+        ]
+        .iter()
+        .map(|s| value(s))
+        .collect();
         assert_eq!(
-            v.value("UNKNOWN", &at("#/e/2")).unwrap().as_str(),
-            "UnknownValue"
+            got,
+            [
+                "Custom",
+                "Empty",
+                "UnknownValue",
+                "V1h",
+                "Custom2",
+                "Lt",
+                "Gt",
+                "Le",
+                "Ge",
+                "Eq",
+                "Ne",
+                "Star",
+                "Plus1",
+                "Minus1",
+                "AB",
+                "AB2",
+                "AB3",
+                "EPlus",
+                "EMinus",
+                "MinusCreatedAt",
+                "CreatedAt",
+                "QuoteQuote",
+                "Quote",
+            ]
         );
-        assert_eq!(v.value("1h", &at("#/e/3")).unwrap().as_str(), "V1h");
-        assert_eq!(v.value("custom", &at("#/e/4")).unwrap_err(), at("#/e/0"));
-        assert_eq!(v.derived("Unknown", &at("#/u")).as_str(), "UnknownValue2");
-        assert_eq!(v.derived("String", &at("#/u")).as_str(), "String");
-        assert_eq!(v.derived("String", &at("#/u")).as_str(), "String2");
+        assert_eq!(v.derived("Unknown").as_str(), "UnknownValue2");
+        assert_eq!(v.derived("String").as_str(), "String");
+        assert_eq!(v.derived("String").as_str(), "String2");
+    }
 
+    #[test]
+    fn methods_and_builders() {
         let mut m = MethodNames::default();
+        let first = m.operation("getFoo");
+        assert_eq!((first.name.as_str(), first.renamed), ("get_foo", None));
+        let second = m.operation("get_foo");
+        assert_eq!(second.name.as_str(), "get_foo_2");
+        assert_eq!(second.renamed, renamed("get_foo", "get_foo", "getFoo"));
+        assert_eq!(m.operation("new").name.as_str(), "new_op");
+        assert_eq!(m.operation("new").renamed, None);
+        assert_eq!(m.operation("type").name.as_str(), "type_");
+        // Routes: the HTTP method and path.
         assert_eq!(
-            m.operation("getFoo", &at("#/o1")).unwrap().as_str(),
-            "get_foo"
+            m.route("GET /pets/{petId}").name.as_str(),
+            "get_pets_pet_id"
         );
-        assert_eq!(m.operation("get_foo", &at("#/o2")).unwrap_err(), at("#/o1"));
-        assert_eq!(m.operation("new", &at("#/o3")).unwrap().as_str(), "new_op");
-        assert_eq!(m.operation("type", &at("#/o4")).unwrap().as_str(), "type_");
+        assert_eq!(m.route("POST /").name.as_str(), "post");
+        assert_eq!(
+            m.route("GET /v1/pets.json").name.as_str(),
+            "get_v1_pets_json"
+        );
+        assert_eq!(
+            m.route("POST /processors/{name}:start").name.as_str(),
+            "post_processors_name_start"
+        );
+        // A route that lands on an operationId's method is the one suffixed.
+        let routed = m.route("GET /foo");
+        assert_eq!(routed.name.as_str(), "get_foo_3");
+        assert_eq!(routed.renamed, renamed("GET /foo", "get_foo", "getFoo"));
 
         let mut b = BuilderNames::default();
+        assert_eq!(b.operation("getFoo").as_str(), "GetFoo");
+        assert_eq!(b.operation("get_foo").as_str(), "GetFoo2");
+        assert_eq!(b.operation("error").as_str(), "ErrorBuilder");
+        assert_eq!(b.operation("GET /pets/{petId}").as_str(), "GetPetsPetId");
         assert_eq!(
-            b.operation("getFoo", &at("#/o1")).unwrap().as_str(),
-            "GetFoo"
-        );
-        assert_eq!(b.operation("get_foo", &at("#/o2")).unwrap_err(), at("#/o1"));
-        assert_eq!(
-            b.operation("error", &at("#/o3")).unwrap().as_str(),
-            "ErrorBuilder"
-        );
-        assert_eq!(
-            b.operation("deleteZonesVersion", &at("#/o4"))
-                .unwrap()
-                .as_str(),
+            b.operation("deleteZonesVersion").as_str(),
             "DeleteZonesVersion"
         );
         assert_eq!(
-            b.version_enum("deleteZones", &at("#/o5")).as_str(),
+            b.version_enum("deleteZones").as_str(),
             "DeleteZonesVersion2"
         );
-        assert_eq!(
-            b.version_enum("listZones", &at("#/o6")).as_str(),
-            "ListZonesVersion"
-        );
+        assert_eq!(b.version_enum("listZones").as_str(), "ListZonesVersion");
+        assert_eq!(b.version_enum("GET /pets").as_str(), "GetPetsVersion");
+    }
+
+    /// The same claims in the same order give the same names, whatever came before in
+    /// another table: names depend on the claims alone.
+    #[test]
+    fn claims_are_deterministic() {
+        let run = || {
+            let mut v = VariantNames::default();
+            let mut f = FieldNames::for_struct();
+            let mut t = TypeNames::default();
+            let mut out = Vec::new();
+            for s in ["a-b", "A_B", "a_b", "<", "lt", "Lt", "", "empty"] {
+                out.push(v.value(s).to_string());
+                out.push(f.claim(s).to_string());
+                out.push(t.component(s).name.to_string());
+            }
+            out
+        };
+        let first = run();
+        assert_eq!(first, run());
+        let unique = |step: usize| {
+            let names: Vec<&String> = first.iter().skip(step).step_by(3).collect();
+            let set: std::collections::BTreeSet<&&String> = names.iter().collect();
+            assert_eq!(set.len(), names.len(), "{names:?}");
+        };
+        (0..3).for_each(unique);
     }
 }
