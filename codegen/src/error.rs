@@ -249,6 +249,11 @@ pub enum ErrorKind {
     /// References that lead back to themselves without ever reaching an object.
     #[error("$ref chain loops: {}; expected the chain to end in an object written out", chain.join(" → "))]
     FileRefCycle { chain: Vec<String> },
+
+    // ---- skip mode (see `skip`): only ever a warning's problem ----
+    /// A `$ref` to a schema component that skip mode left out: what needs it is left out too.
+    #[error("{target} is skipped (see its warning); expected every schema this needs to generate")]
+    SkippedDependency { target: JsonPointer },
 }
 
 fn display_chain(chain: &[JsonPointer]) -> String {
@@ -522,6 +527,7 @@ mod tests {
             ErrorKind::FileRefCycle {
                 chain: vec!["a.yaml".into(), "b.yaml".into()],
             },
+            ErrorKind::SkippedDependency { target: p() },
         ]
     }
 
@@ -563,7 +569,8 @@ mod tests {
             | ErrorKind::OutsideTree { .. }
             | ErrorKind::NetworkRef { .. }
             | ErrorKind::MissingFragment { .. }
-            | ErrorKind::FileRefCycle { .. } => false,
+            | ErrorKind::FileRefCycle { .. }
+            | ErrorKind::SkippedDependency { .. } => false,
         }
     }
 

@@ -186,3 +186,63 @@ fn the_ratchet_catches_regressions_and_fixes_and_only_shrinks() {
     run("--write-ratchet", &["--allow-new-failures"]).expect_code(0);
     run("--check-ratchet", &[]).expect_code(0);
 }
+
+/// `--skip-unsupported`: a document whose problems are all inside operations or schemas
+/// counts as generated, and the table says how many warnings it gave; without the flag it
+/// fails. The ratchet is strict mode's: the flags do not combine.
+#[test]
+fn skip_unsupported_counts_partly_generated_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    fs::create_dir_all(&dir).unwrap();
+    let fixture = common::workspace_root().join("codegen/tests/fixtures/skip/partial.yaml");
+    fs::copy(fixture, dir.join("partial.yaml")).unwrap();
+    fs::write(dir.join("empty.yml"), "  \n").unwrap();
+
+    let strict = xtask(tmp.path(), &["corpus", "c", "--jobs", "1"]);
+    strict.expect_code(0);
+    assert_eq!(
+        row(&strict, "generated")[..2],
+        ["0", "0.0%"],
+        "{}",
+        strict.stdout
+    );
+    assert_eq!(row(&strict, "UnknownSchemaType")[..2], ["1", "50.0%"]);
+    assert!(!strict.stdout.contains("skipped:"), "{}", strict.stdout);
+
+    let skip = xtask(
+        tmp.path(),
+        &["corpus", "c", "--jobs", "1", "--skip-unsupported"],
+    );
+    skip.expect_code(0);
+    assert_eq!(
+        row(&skip, "generated")[..2],
+        ["1", "50.0%"],
+        "{}",
+        skip.stdout
+    );
+    assert_eq!(row(&skip, "Empty")[..2], ["1", "50.0%"]);
+    assert!(
+        skip.stdout
+            .contains("skipped: 7 warnings in 1 of the 1 generated documents"),
+        "{}",
+        skip.stdout
+    );
+
+    let both = xtask(
+        tmp.path(),
+        &[
+            "corpus",
+            "c",
+            "--skip-unsupported",
+            "--check-ratchet",
+            "r.txt",
+        ],
+    );
+    both.expect_code(2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+}

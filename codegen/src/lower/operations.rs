@@ -12,12 +12,14 @@ use super::bodies::{body, responses};
 use super::deprecation::deprecation;
 use super::naming::{BuilderNames, MethodNames};
 use super::params::params;
+use super::partial::Round;
 use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use super::versions::media_versions;
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Docs, HttpMethod, MediaVersion, MethodName, Operation, PathTemplate, TypeName};
+use crate::skip::Item;
 use crate::validate::ValidOperation;
 
 /// The names an operation's items take, and its media-type versions (whether it has a
@@ -29,14 +31,16 @@ struct Names {
     media: Vec<MediaVersion>,
 }
 
-/// Every operation, sorted by operationId.
+/// Every operation, sorted by operationId (in skip mode, `round` collects the problem of
+/// each instead of stopping at the first).
 pub(crate) fn lower_operations<'a>(
-    valid: &'a [ValidOperation<'a>],
+    valid: impl Iterator<Item = &'a ValidOperation<'a>>,
     schemas: &mut Schemas<'a>,
+    round: &mut Round,
 ) -> Result<Vec<Operation>, Error> {
-    let mut ops: Vec<&'a ValidOperation<'a>> = valid.iter().collect();
+    let mut ops: Vec<&'a ValidOperation<'a>> = valid.collect();
     ops.sort_by(|a, b| a.id.cmp(b.id));
-    let mut names = name_operations(schemas, &ops)?;
+    let mut names = name_operations(schemas, &ops, round)?;
     // Deprecation notes may name any operation's method.
     let methods: BTreeMap<&str, MethodName> = names
         .iter()
@@ -45,9 +49,13 @@ pub(crate) fn lower_operations<'a>(
     let mut operations = Vec::with_capacity(ops.len());
     for op in ops {
         if let Some(names) = names.remove(op.id) {
-            operations.push(operation(schemas, op, names, &methods)?);
+            let item = Item::operation(&op.at);
+            schemas.lowering(Some(item.clone()));
+            let lowered = operation(schemas, op, names, &methods);
+            operations.extend(round.item(item, lowered)?);
         }
     }
+    schemas.lowering(None);
     Ok(operations)
 }
 
@@ -56,6 +64,7 @@ pub(crate) fn lower_operations<'a>(
 fn name_operations<'a>(
     schemas: &Schemas<'a>,
     ops: &[&'a ValidOperation<'a>],
+    round: &mut Round,
 ) -> Result<BTreeMap<&'a str, Names>, Error> {
     let doc = schemas.doc();
     let mut methods = MethodNames::default();
@@ -71,17 +80,17 @@ fn name_operations<'a>(
                 },
             )
         };
-        let method = methods.operation(op.id, &op.at).map_err(collision)?;
-        let builder = builders.operation(op.id, &op.at).map_err(collision)?;
-        names.insert(
-            op.id,
-            Names {
-                method,
-                builder,
+        let named = (|| {
+            Ok(Names {
+                method: methods.operation(op.id, &op.at).map_err(collision)?,
+                builder: builders.operation(op.id, &op.at).map_err(collision)?,
                 version_enum: None,
                 media: media_versions(doc, op)?,
-            },
-        );
+            })
+        })();
+        if let Some(named) = round.item(Item::operation(&op.at), named)? {
+            names.insert(op.id, named);
+        }
     }
     for op in ops {
         if let Some(n) = names.get_mut(op.id).filter(|n| n.media.len() > 1) {
