@@ -238,6 +238,11 @@ pub enum ErrorKind {
     /// References that lead back to themselves without ever reaching an object.
     #[error("$ref chain loops: {}; expected the chain to end in an object written out", chain.join(" → "))]
     FileRefCycle { chain: Vec<String> },
+
+    // ---- skip mode (see `skip`): only ever a warning's problem ----
+    /// A `$ref` to a schema component that skip mode left out: what needs it is left out too.
+    #[error("{target} is skipped (see its warning); expected every schema this needs to generate")]
+    SkippedDependency { target: JsonPointer },
 }
 
 fn display_chain(chain: &[JsonPointer]) -> String {
@@ -505,6 +510,7 @@ mod tests {
             ErrorKind::FileRefCycle {
                 chain: vec!["a.yaml".into(), "b.yaml".into()],
             },
+            ErrorKind::SkippedDependency { target: p() },
         ]
     }
 
@@ -543,7 +549,8 @@ mod tests {
             | ErrorKind::OutsideTree { .. }
             | ErrorKind::NetworkRef { .. }
             | ErrorKind::MissingFragment { .. }
-            | ErrorKind::FileRefCycle { .. } => false,
+            | ErrorKind::FileRefCycle { .. }
+            | ErrorKind::SkippedDependency { .. } => false,
         }
     }
 
@@ -582,7 +589,7 @@ mod tests {
 
     #[test]
     fn errors_sort_by_pointer_and_dedup() {
-        let mk = |t: &str| Error::new("f", at(&[t]), ErrorKind::NoSuccessResponse);
+        let mk = |t: &str| Error::new("f", at(&[t]), ErrorKind::MisplacedDiscriminator);
         let mut errors = Errors(vec![mk("b"), mk("a"), mk("b")]);
         errors.sort();
         assert_eq!(errors.len(), 2);
@@ -590,8 +597,8 @@ mod tests {
             errors.to_string(),
             format!(
                 "f: #/a: {}\nf: #/b: {}",
-                ErrorKind::NoSuccessResponse,
-                ErrorKind::NoSuccessResponse
+                ErrorKind::MisplacedDiscriminator,
+                ErrorKind::MisplacedDiscriminator
             )
         );
     }

@@ -23,12 +23,14 @@ pub mod load;
 pub mod lower;
 pub mod pointer;
 pub mod resolve;
+pub mod skip;
 pub mod validate;
 
 pub use error::{Error, ErrorKind, Errors};
 pub use input::Input;
 pub use load::{Files, MemoryFiles, ReadError, Source};
 pub use pointer::JsonPointer;
+pub use skip::{Item, ItemKind, Options, Warning};
 
 /// One generated file, relative to the output directory (`models.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,16 @@ pub struct GeneratedFile {
     pub rel_path: String,
     /// Full contents, ending with exactly one `\n`.
     pub contents: String,
+}
+
+/// What [`generate_with_options`] made: the files, and what skip mode left out of them.
+#[derive(Debug)]
+pub struct Generated {
+    /// As [`generate`] returns them.
+    pub files: Vec<GeneratedFile>,
+    /// One per problem that left an operation or schema out, sorted by what it left out
+    /// (always empty in strict mode).
+    pub warnings: Vec<Warning>,
 }
 
 /// Runs the whole pipeline: load → validate → lower → emit → format.
@@ -59,11 +71,36 @@ pub fn generate_with_files(
     run(load::load_with_files(input, files)?, input)
 }
 
+/// [`generate`] (or, with `files`, [`generate_with_files`]) with [`Options`]: with
+/// `skip_unsupported`, an operation or schema component the generator cannot lower is left
+/// out — and so is whatever needs such a schema — each with a [`Warning`], and the rest is
+/// generated (see [`skip`]). Problems of the document as a whole are still errors.
+pub fn generate_with_options(
+    input: &Input<'_>,
+    files: Option<&Files<'_>>,
+    options: &Options,
+) -> Result<Generated, Errors> {
+    let loaded = match files {
+        Some(files) => load::load_with_files(input, files)?,
+        None => load::load(input)?,
+    };
+    run_with(loaded, input, options)
+}
+
 fn run(loaded: load::Loaded, input: &Input<'_>) -> Result<Vec<GeneratedFile>, Errors> {
+    run_with(loaded, input, &Options::default()).map(|g| g.files)
+}
+
+fn run_with(
+    loaded: load::Loaded,
+    input: &Input<'_>,
+    options: &Options,
+) -> Result<Generated, Errors> {
     let relocate = |e: Error| Errors::from(loaded.origins.relocate(e));
     let document = document::Document::new(&loaded.doc, &loaded.raw, input.file_name);
-    let valid = validate::validate(document).map_err(|e| loaded.origins.relocate_all(e))?;
-    let ir = lower::lower(&valid).map_err(relocate)?;
+    let mut valid =
+        validate::validate_with(document, options).map_err(|e| loaded.origins.relocate_all(e))?;
+    let (ir, lowered) = lower::lower_with(&valid, options).map_err(relocate)?;
     let mut files = emit::emit(&ir, input.file_name)
         .map_err(relocate)?
         .into_iter()
@@ -74,5 +111,22 @@ fn run(loaded: load::Loaded, input: &Input<'_>) -> Result<Vec<GeneratedFile>, Er
         .collect::<Result<Vec<_>, Error>>()
         .map_err(relocate)?;
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    Ok(files)
+    let mut warnings: Vec<Warning> = valid
+        .take_warnings()
+        .into_iter()
+        .chain(lowered)
+        .map(|w| Warning {
+            problem: loaded.origins.relocate(w.problem),
+            skipped: w
+                .skipped
+                .into_iter()
+                .map(|item| Item {
+                    at: loaded.origins.locate(input.file_name, &item.at).1,
+                    ..item
+                })
+                .collect(),
+        })
+        .collect();
+    skip::sort(&mut warnings);
+    Ok(Generated { files, warnings })
 }

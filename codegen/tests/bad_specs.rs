@@ -92,7 +92,8 @@ fn absurd_nesting_is_an_error_not_a_crash() {
 
 /// Every `ErrorKind` has at least one case in the corpora (house style: a kind without one
 /// is a message nobody has read): `fixtures/bad/` (one file each) and `fixtures/load/bad/`
-/// (multi-file descriptions, read relative to their directory).
+/// (multi-file descriptions, read relative to their directory), and the warnings of
+/// `fixtures/skip/` in skip mode.
 #[test]
 fn every_error_kind_has_a_bad_spec() {
     let mut seen = std::collections::BTreeSet::new();
@@ -130,6 +131,28 @@ fn every_error_kind_has_a_bad_spec() {
         record(
             &name,
             codegen::generate_with_files(&input, &files).map(drop),
+        );
+    }
+    // Kinds only skip mode reports, as the problem of a warning (`fixtures/skip/`).
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/skip");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read(&path).unwrap();
+        let input = Input {
+            file_name: &name,
+            text: &text,
+        };
+        let options = codegen::Options {
+            skip_unsupported: true,
+        };
+        let generated = codegen::generate_with_options(&input, None, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        seen.extend(
+            generated
+                .warnings
+                .iter()
+                .map(|w| error_kinds::name(&w.problem.kind)),
         );
     }
     let missing: Vec<String> = error_kinds::declared()

@@ -76,6 +76,10 @@ pub struct CodegenArgs {
     /// Leave out the crate's `[workspace]` table, for a DIR that an enclosing workspace lists
     #[arg(long, requires = "out")]
     pub workspace_member: bool,
+    /// Leave out each operation or schema the generator cannot lower (and what needs it),
+    /// with one `warning:` line each on stderr, and generate the rest
+    #[arg(long)]
+    pub skip_unsupported: bool,
 }
 
 #[derive(Debug, Args)]
@@ -115,9 +119,10 @@ pub struct CorpusArgs {
     /// With --write-ratchet: accept documents that FILE does not list yet (it may only shrink)
     #[arg(long, requires = "write_ratchet")]
     pub allow_new_failures: bool,
-    // `--skip-unsupported` (issue 8) belongs here, and on `codegen`, once the generator
-    // offers it: it would be passed through `generate_text` (main.rs), the one place that
-    // calls the generator for both commands.
+    /// Generate as `codegen --skip-unsupported` does: a document counts as generated when
+    /// its problems are all inside operations or schemas (the ratchet stays strict)
+    #[arg(long, conflicts_with_all = ["check_ratchet", "write_ratchet"])]
+    pub skip_unsupported: bool,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +170,9 @@ pub struct WorkerArgs {
     /// Address-space limit, in MiB
     #[arg(long, value_name = "MIB")]
     pub memory_limit: u64,
+    /// Generate with `--skip-unsupported`
+    #[arg(long)]
+    pub skip_unsupported: bool,
 }
 
 #[cfg(test)]

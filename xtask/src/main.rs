@@ -1,6 +1,6 @@
 //! `cargo xtask`: the developer entry point (`cargo xtask --help` lists the commands).
 //!
-//! Thin by design: parse arguments (`cli`), call `codegen::generate`, then write or diff
+//! Thin by design: parse arguments (`cli`), call the generator (`generate_text`), then write or diff
 //! files (`files`, `standalone`), or run one of the measuring commands (`corpus`, `bench`).
 //! - `codegen`: regenerate `generated-client/src/generated/` from `spec/atlas-admin-v2.yaml`,
 //!   writing only files that changed and deleting stale ones; `--check` writes nothing, lists
@@ -41,31 +41,42 @@ pub const DEFAULT_SPEC: &str = "spec/atlas-admin-v2.yaml";
 pub const DEFAULT_OUT: &str = "generated-client/src/generated";
 
 /// Runs the generator on the spec at `path`, which the generated files call `display_name`
-/// (see `spec_name`); errors name the files as the user knows them (`shown`, the path as
-/// typed, and the files it refers to beside it).
+/// (see `spec_name`); errors and warnings name the files as the user knows them (`shown`,
+/// the path as typed, and the files it refers to beside it).
 pub fn generate(
     path: &Path,
     display_name: &str,
     shown: &str,
-) -> Result<Vec<codegen::GeneratedFile>, String> {
+    options: &codegen::Options,
+) -> Result<codegen::Generated, String> {
     let text = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    generate_text(path, &text, display_name).map_err(|mut errors| {
-        for error in &mut errors.0 {
-            error.file = spec_name::as_typed(&error.file, display_name, shown);
+    let as_typed = |file: &mut String| *file = spec_name::as_typed(file, display_name, shown);
+    match generate_text(path, &text, display_name, options) {
+        Ok(mut generated) => {
+            for warning in &mut generated.warnings {
+                as_typed(&mut warning.problem.file);
+            }
+            Ok(generated)
         }
-        errors.to_string()
-    })
+        Err(mut errors) => {
+            for error in &mut errors.0 {
+                as_typed(&mut error.file);
+            }
+            Err(errors.to_string())
+        }
+    }
 }
 
 /// The generator's one entry point in xtask (`codegen` and every `corpus` document): `text`
 /// is the spec at `path`, named `display_name`; `$ref`s to other files resolve under the
-/// spec's directory (outside it: see `codegen::Files::allow_outside`). Generation options
-/// such as `--skip-unsupported` (issue 8, not in codegen yet) are to be passed here.
+/// spec's directory (outside it: see `codegen::Files::allow_outside`); `options` carries
+/// `--skip-unsupported`.
 pub fn generate_text(
     path: &Path,
     text: &[u8],
     display_name: &str,
-) -> Result<Vec<codegen::GeneratedFile>, codegen::Errors> {
+    options: &codegen::Options,
+) -> Result<codegen::Generated, codegen::Errors> {
     let input = codegen::Input {
         file_name: display_name,
         text,
@@ -76,7 +87,7 @@ pub fn generate_text(
         source: &source,
         allow_outside: false,
     };
-    codegen::generate_with_files(&input, &files)
+    codegen::generate_with_options(&input, Some(&files), options)
 }
 
 fn codegen(args: CodegenArgs) -> Result<(), String> {
@@ -86,7 +97,17 @@ fn codegen(args: CodegenArgs) -> Result<(), String> {
         None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
     };
     let display = spec_name::display_name(&spec_path, args.out.as_deref(), &root);
-    let generated = generate(&spec_path, &display, &shown)?;
+    let options = codegen::Options {
+        skip_unsupported: args.skip_unsupported,
+    };
+    let codegen::Generated {
+        files: generated,
+        warnings,
+    } = generate(&spec_path, &display, &shown, &options)?;
+    // One line per problem that left something out; the rest is generated.
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
     match &args.out {
         Some(out) => {
             let crate_name = args
@@ -129,6 +150,10 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    const STRICT: codegen::Options = codegen::Options {
+        skip_unsupported: false,
+    };
+
     /// The committed generated code matches what the bundled spec produces: a plain
     /// `cargo test --workspace` catches a stale checkout, as `cargo xtask codegen --check` does.
     #[test]
@@ -137,7 +162,9 @@ mod tests {
         let spec = root.join(DEFAULT_SPEC);
         let display = spec_name::display_name(&spec, None, &root);
         assert_eq!(display, DEFAULT_SPEC);
-        let generated = generate(&spec, &display, DEFAULT_SPEC).unwrap();
+        let generated = generate(&spec, &display, DEFAULT_SPEC, &STRICT)
+            .unwrap()
+            .files;
         let out = Path::new(DEFAULT_OUT);
         let report = files::check(&root.join(out), out, &generated, &[]).unwrap();
         assert!(report.is_empty(), "{}", report.join("\n"));
@@ -147,8 +174,15 @@ mod tests {
     #[test]
     fn generation_is_deterministic() {
         let root = workspace_root();
-        let a = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC, DEFAULT_SPEC).unwrap();
-        let b = generate(&root.join(DEFAULT_SPEC), DEFAULT_SPEC, DEFAULT_SPEC).unwrap();
+        let run = || {
+            generate(
+                &root.join(DEFAULT_SPEC),
+                DEFAULT_SPEC,
+                DEFAULT_SPEC,
+                &STRICT,
+            )
+        };
+        let (a, b) = (run().unwrap().files, run().unwrap().files);
         assert_eq!(a, b);
     }
 }

@@ -221,6 +221,76 @@ components:
     }
 }
 
+/// `--skip-unsupported` on the partial-generation fixture: one `warning:` line per problem
+/// (file as typed, pointer, problem, what it skipped), exit 0, the rest written; without
+/// the flag the same document fails and nothing is written.
+#[test]
+fn skip_unsupported_warns_per_skipped_item_and_writes_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = common::workspace_root().join("codegen/tests/fixtures/skip/partial.yaml");
+    fs::copy(&fixture, tmp.path().join("partial.yaml")).unwrap();
+    let args = ["codegen", "--spec", "partial.yaml", "--out", "client"];
+
+    let strict = xtask(tmp.path(), &args);
+    strict.expect_code(1);
+    assert!(
+        strict
+            .stderr
+            .starts_with("partial.yaml: #/components/schemas/Typo/type: schema type `strin`"),
+        "{}",
+        strict.stderr
+    );
+    assert!(!strict.stderr.contains("warning:"), "{}", strict.stderr);
+    assert!(!tmp.path().join("client").exists(), "nothing written");
+
+    let skip = [&args[..], &["--skip-unsupported"]].concat();
+    let run = xtask(tmp.path(), &skip);
+    run.expect_code(0);
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    let skipped: Vec<&str> = warnings
+        .iter()
+        .map(|l| l.rsplit_once("; skipped ").unwrap().1)
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "schema #/components/schemas/Album",
+            "schema #/components/schemas/Bad",
+            "schema #/components/schemas/NeedsBad",
+            "schema #/components/schemas/Typo",
+            "operation #/paths/~1needs-bad/get",
+            "operation #/paths/~1negated/get",
+            "operation #/paths/~1typo/post",
+        ],
+        "{}",
+        run.stderr
+    );
+    for line in &warnings {
+        assert!(line.starts_with("warning: partial.yaml: #/"), "{line}");
+        assert!(line.contains("; expected "), "{line}");
+    }
+    assert!(
+        warnings.contains(
+            &"warning: partial.yaml: #/paths/~1negated/get/responses/200/content/\
+              application~1json/schema: `not` is not supported; expected a schema without \
+              `not`; skipped operation #/paths/~1negated/get"
+        ),
+        "{}",
+        run.stderr
+    );
+    let operations =
+        fs::read_to_string(tmp.path().join("client/src/generated/operations.rs")).unwrap();
+    assert!(
+        operations.contains("pub fn get_good(&self)"),
+        "{operations}"
+    );
+    assert!(!operations.contains("negated"), "{operations}");
+    // `--check` right after: clean, with the same warnings.
+    let check = xtask(tmp.path(), &[&skip[..], &["--check"]].concat());
+    check.expect_code(0);
+    assert_eq!(check.stderr, run.stderr);
+}
+
 #[test]
 fn a_yaml_syntax_error_names_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();

@@ -186,3 +186,68 @@ fn the_ratchet_catches_regressions_and_fixes_and_only_shrinks() {
     run("--write-ratchet", &["--allow-new-failures"]).expect_code(0);
     run("--check-ratchet", &[]).expect_code(0);
 }
+
+/// `--skip-unsupported`: a document whose problems are all inside operations or schemas
+/// counts as generated, and the table says how many warnings it gave; without the flag it
+/// fails. The ratchet is strict mode's: the flags do not combine.
+#[test]
+fn skip_unsupported_counts_partly_generated_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    fs::create_dir_all(&dir).unwrap();
+    let fixture = common::workspace_root().join("codegen/tests/fixtures/skip/partial.yaml");
+    fs::copy(fixture, dir.join("partial.yaml")).unwrap();
+    fs::write(dir.join("empty.yml"), "  \n").unwrap();
+
+    // Each run: its flags, then (row, count, share) expected in the table.
+    let runs: [(&[&str], [(&str, &str, &str); 2]); 2] = [
+        (
+            &[],
+            [
+                ("generated", "0", "0.0%"),
+                ("UnknownSchemaType", "1", "50.0%"),
+            ],
+        ),
+        (
+            &["--skip-unsupported"],
+            [("generated", "1", "50.0%"), ("Empty", "1", "50.0%")],
+        ),
+    ];
+    let mut outputs = Vec::new();
+    for (flags, rows) in runs {
+        let run = xtask(
+            tmp.path(),
+            &[&["corpus", "c", "--jobs", "1"], flags].concat(),
+        );
+        run.expect_code(0);
+        for (name, n, share) in rows {
+            assert_eq!(row(&run, name)[..2], [n, share], "{}", run.stdout);
+        }
+        outputs.push(run);
+    }
+    let (strict, skip) = (&outputs[0], &outputs[1]);
+    assert!(!strict.stdout.contains("skipped:"), "{}", strict.stdout);
+    assert!(
+        skip.stdout
+            .contains("skipped: 7 warnings in 1 of the 1 generated documents"),
+        "{}",
+        skip.stdout
+    );
+
+    let both = xtask(
+        tmp.path(),
+        &[
+            "corpus",
+            "c",
+            "--skip-unsupported",
+            "--check-ratchet",
+            "r.txt",
+        ],
+    );
+    both.expect_code(2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+}

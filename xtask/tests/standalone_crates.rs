@@ -1,6 +1,7 @@
-//! Compile gate for the generator's output: every good fixture (`codegen/tests/fixtures/*.yaml`)
-//! and the bundled spec become standalone crates through the real binary
-//! (`xtask codegen --spec F --out D --name fx-F --workspace-member`), and all must pass
+//! Compile gate for the generator's output: every good fixture (`codegen/tests/fixtures/*.yaml`),
+//! every partial-generation fixture (`codegen/tests/fixtures/skip/*.yaml`, with
+//! `--skip-unsupported`) and the bundled spec become standalone crates through the real
+//! binary (`xtask codegen --spec F --out D --name fx-F --workspace-member`), and all must pass
 //! `cargo clippy --all-targets -- -D warnings` and `cargo doc --no-deps` with
 //! `RUSTDOCFLAGS=-D warnings`. `--all-targets` includes the runtime's own unit tests, which
 //! therefore compile against every fixture's generated code. A fixture with a
@@ -33,47 +34,62 @@ use std::time::Instant;
 
 use common::{workspace_root, xtask};
 
-/// One crate to build: workspace member directory and the spec it comes from.
+/// One crate to build: workspace member directory, the spec it comes from, and whether it
+/// is generated with `--skip-unsupported`.
 struct Member {
     dir: String,
     spec: PathBuf,
     /// `codegen/tests/fixtures/roundtrip/<fixture>.rs`, when the fixture has one: serde
     /// round trips of its generated types, run as the crate's `tests/roundtrip.rs`.
     roundtrip: Option<PathBuf>,
+    skip: bool,
 }
 
-/// Every good fixture, sorted, then the bundled spec.
-fn members() -> Vec<Member> {
-    let root = workspace_root();
-    let fixtures = root.join("codegen/tests/fixtures");
-    let mut specs: Vec<PathBuf> = fs::read_dir(&fixtures)
+/// The `.yaml` files directly in `dir`, sorted.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     specs.sort();
-    assert!(!specs.is_empty(), "no fixtures in {}", fixtures.display());
-    specs.push(common::bundled_spec());
+    assert!(!specs.is_empty(), "no fixtures in {}", dir.display());
     specs
+}
+
+/// Every good fixture, sorted, then the partial-generation fixtures, then the bundled spec.
+fn members() -> Vec<Member> {
+    let root = workspace_root();
+    let fixtures = root.join("codegen/tests/fixtures");
+    let member = |spec: PathBuf, prefix: &str, skip: bool| {
+        let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let roundtrip = fixtures.join("roundtrip").join(format!("{stem}.rs"));
+        Member {
+            dir: format!("{prefix}{}", stem.replace('_', "-")),
+            roundtrip: (!skip && roundtrip.is_file()).then_some(roundtrip),
+            spec,
+            skip,
+        }
+    };
+    let mut members: Vec<Member> = yaml_files(&fixtures)
         .into_iter()
-        .map(|spec| {
-            let stem = spec.file_stem().unwrap().to_string_lossy();
-            let roundtrip = fixtures.join("roundtrip").join(format!("{stem}.rs"));
-            Member {
-                dir: stem.replace('_', "-"),
-                roundtrip: roundtrip.is_file().then_some(roundtrip),
-                spec,
-            }
-        })
-        .collect()
+        .map(|spec| member(spec, "", false))
+        .collect();
+    members.extend(
+        yaml_files(&fixtures.join("skip"))
+            .into_iter()
+            .map(|spec| member(spec, "skip-", true)),
+    );
+    members.push(member(common::bundled_spec(), "", false));
+    members
 }
 
 /// `xtask codegen --spec … --out … --workspace-member` writes the crate (only the files that
-/// changed); `--check` right after passes.
+/// changed); `--check` right after passes (saying nothing but the skip mode's warnings).
 fn write_member(ws: &Path, member: &Member) {
     let spec = member.spec.to_str().unwrap();
     let name = format!("fx-{}", member.dir);
-    let args = [
+    let mut args = vec![
         "codegen",
         "--spec",
         spec,
@@ -83,10 +99,23 @@ fn write_member(ws: &Path, member: &Member) {
         &name,
         "--workspace-member",
     ];
-    xtask(ws, &args).expect_code(0);
+    if member.skip {
+        args.push("--skip-unsupported");
+    }
+    let written = xtask(ws, &args);
+    written.expect_code(0);
     let check = xtask(ws, &[&args[..], &["--check"]].concat());
     check.expect_code(0);
-    assert_eq!(check.stderr, "", "--check right after writing is clean");
+    assert_eq!(
+        check.stderr, written.stderr,
+        "--check right after writing is clean"
+    );
+    assert!(
+        check.stderr.lines().all(|l| l.starts_with("warning: ")),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(!check.stderr.is_empty(), member.skip, "{}", check.stderr);
     let tests = ws.join(&member.dir).join("tests");
     match &member.roundtrip {
         Some(source) => {

@@ -37,6 +37,7 @@ pub mod naming;
 mod operations;
 mod pagination;
 mod params;
+mod partial;
 mod recurse;
 mod recursion;
 mod rules;
@@ -49,33 +50,97 @@ mod text;
 mod unions;
 mod versions;
 
+use crate::document::Document;
 use crate::error::Error;
-use crate::ir::Ir;
+use crate::ir::{Ir, Operation};
+use crate::skip::{Options, Warning};
 use crate::validate::Validated;
+use partial::{Round, Skips};
 
-/// Lowers a validated document to the IR.
+/// Lowers a validated document to the IR (strict: the first problem stops it).
 pub fn lower(valid: &Validated<'_>) -> Result<Ir, Error> {
+    lower_with(valid, &Options::default()).map(|(ir, _)| ir)
+}
+
+/// [`lower`] with [`Options`]. With `skip_unsupported`, an operation or schema component
+/// with a problem is left out, and so is what needs it (one [`Warning`] each, besides
+/// those of `validate`): lowering runs again without them until a run finds no problem
+/// (see `partial`). A problem outside every item still stops it.
+pub fn lower_with(valid: &Validated<'_>, options: &Options) -> Result<(Ir, Vec<Warning>), Error> {
+    let mut skips = Skips::new(valid.skipped_schemas());
+    loop {
+        let mut round = Round::new(options.skip_unsupported);
+        let (ir, uses) = lower_round(valid, &skips, &mut round)?;
+        match ir {
+            Some(ir) if !round.failed() => return Ok((ir, skips.warnings)),
+            _ => skips.absorb(valid.document().file(), round, uses)?,
+        }
+    }
+}
+
+/// One run of every pass over what is not skipped. `None` when skip mode found a problem
+/// (in `round`), with the `$ref`s to components each item was seen to use.
+fn lower_round(
+    valid: &Validated<'_>,
+    skips: &Skips,
+    round: &mut Round,
+) -> Result<(Option<Ir>, Vec<partial::Use>), Error> {
     let doc = valid.document();
-    let mut schemas = schema::Schemas::new(doc)?;
-    schemas.lower_components()?;
-    let mut operations = operations::lower_operations(valid.operations(), &mut schemas)?;
-    let lowered = schemas.finish();
+    let mut schemas = schema::Schemas::new(doc, &skips.schemas, round)?;
+    schemas.lower_components(round)?;
+    let ops = valid
+        .operations()
+        .iter()
+        .filter(|op| !skips.operations.contains(&op.at));
+    let operations = operations::lower_operations(ops, &mut schemas, round)?;
+    let (lowered, uses) = schemas.finish();
+    if round.failed() {
+        return Ok((None, uses));
+    }
+    Ok((passes(doc, lowered, operations, round)?, uses))
+}
+
+/// Passes 4 to 10, over the whole IR.
+fn passes(
+    doc: Document<'_>,
+    lowered: schema::Lowered,
+    mut operations: Vec<Operation>,
+    round: &mut Round,
+) -> Result<Option<Ir>, Error> {
     let (mut types, derived) = (lowered.types, lowered.derived);
-    tags::strip_tags(doc, &mut types)?;
+    if round
+        .pass(doc, tags::strip_tags(doc, &mut types))?
+        .is_none()
+    {
+        return Ok(None);
+    }
     gc::collect_garbage(&mut types, &lowered.components, &derived, &operations);
     params::mark_param_unions(&mut types);
     unions::order_untagged(&mut types);
-    recursion::box_cycles(&mut types, doc.file())?;
-    rules::integer_bounds(doc, &mut types, &mut operations)?;
-    pagination::paginate(doc, &types, &mut operations)?;
+    if round
+        .pass(doc, recursion::box_cycles(&mut types, doc.file()))?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let bounds = rules::integer_bounds(doc, &mut types, &mut operations);
+    if round.pass(doc, bounds)?.is_none() {
+        return Ok(None);
+    }
+    if round
+        .pass(doc, pagination::paginate(doc, &types, &mut operations))?
+        .is_none()
+    {
+        return Ok(None);
+    }
     let error_body = error_body::error_body(&types, &derived, &operations);
     let api = doc.api();
-    Ok(Ir {
+    Ok(Some(Ir {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
         types,
         operations,
         error_body,
-    })
+    }))
 }

@@ -13,6 +13,7 @@ use super::bodies::{body, responses};
 use super::deprecation::deprecation;
 use super::naming::{BuilderNames, MethodNames};
 use super::params::params;
+use super::partial::Round;
 use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
@@ -21,10 +22,11 @@ use crate::error::Error;
 use crate::ir::{
     Docs, HttpMethod, MediaVersion, MethodName, NameOrigin, Operation, PathTemplate, TypeName,
 };
+use crate::skip::Item;
 use crate::validate::ValidOperation;
 
 /// The names an operation's items take, and its media-type versions (whether it has a
-/// version enum depends on them).
+/// version enum is known once every operation is named).
 struct Names {
     method: MethodName,
     builder: TypeName,
@@ -34,35 +36,43 @@ struct Names {
 }
 
 /// Every operation, sorted by label (operationId or route; labels are unique but for an
-/// operationId spelled like a route, which the pointer orders).
+/// operationId spelled like a route, which the pointer orders). In skip mode, `round`
+/// collects the problem of each instead of stopping at the first.
 pub(crate) fn lower_operations<'a>(
-    valid: &'a [ValidOperation<'a>],
+    valid: impl Iterator<Item = &'a ValidOperation<'a>>,
     schemas: &mut Schemas<'a>,
+    round: &mut Round,
 ) -> Result<Vec<Operation>, Error> {
-    let mut ops: Vec<&'a ValidOperation<'a>> = valid.iter().collect();
+    let mut ops: Vec<&'a ValidOperation<'a>> = valid.collect();
     ops.sort_by(|a, b| (&a.label, &a.at).cmp(&(&b.label, &b.at)));
-    let names = name_operations(schemas, &ops)?;
+    let names = name_operations(schemas, &ops, round)?;
     // Deprecation notes may name any operation's method, by its operationId.
     let methods: BTreeMap<&str, MethodName> = ops
         .iter()
         .zip(&names)
-        .filter_map(|(op, n)| Some((op.id?, n.method.clone())))
+        .filter_map(|(op, n)| Some((op.id?, n.as_ref()?.method.clone())))
         .collect();
     let mut operations = Vec::with_capacity(ops.len());
     for (op, names) in ops.into_iter().zip(names) {
-        operations.push(operation(schemas, op, names, &methods)?);
+        let Some(names) = names else { continue };
+        let item = Item::operation(&op.at);
+        schemas.lowering(Some(item.clone()));
+        let lowered = operation(schemas, op, names, &methods);
+        operations.extend(round.item(item, lowered)?);
     }
+    schemas.lowering(None);
     Ok(operations)
 }
 
-/// Method and builder names of `ops` (in their order): those of operations with an
-/// operationId first, so that a route-named one never takes a name the spec chose; then
-/// version enums: those share the builders' module, and a builder keeps its name over an
-/// enum.
+/// Method and builder names of `ops` (in their order; `None` where skip mode left the
+/// operation out): those of operations with an operationId first, so that a route-named
+/// one never takes a name the spec chose; then version enums: those share the builders'
+/// module, and a builder keeps its name over an enum.
 fn name_operations<'a>(
     schemas: &Schemas<'a>,
     ops: &[&'a ValidOperation<'a>],
-) -> Result<Vec<Names>, Error> {
+    round: &mut Round,
+) -> Result<Vec<Option<Names>>, Error> {
     let doc = schemas.doc();
     let mut methods = MethodNames::default();
     let mut builders = BuilderNames::default();
@@ -80,23 +90,26 @@ fn name_operations<'a>(
             (None, true) => Some(NameOrigin::Route),
             (None, false) => None,
         };
-        if let Some(slot) = named.get_mut(i) {
-            *slot = Some(Names {
-                method: claimed.name,
-                builder: builders.operation(&op.label),
-                origin,
-                version_enum: None,
-                media: media_versions(doc, op)?,
-            });
+        let builder = builders.operation(&op.label);
+        let names = media_versions(doc, op).map(|media| Names {
+            method: claimed.name,
+            builder,
+            origin,
+            version_enum: None,
+            media,
+        });
+        if let Some(names) = round.item(Item::operation(&op.at), names)? {
+            if let Some(slot) = named.get_mut(i) {
+                *slot = Some(names);
+            }
         }
     }
-    let mut names: Vec<Names> = named.into_iter().flatten().collect();
-    for (op, n) in ops.iter().zip(&mut names) {
-        if n.media.len() > 1 {
+    for (op, n) in ops.iter().zip(&mut named) {
+        if let Some(n) = n.as_mut().filter(|n| n.media.len() > 1) {
             n.version_enum = Some(builders.version_enum(&op.label));
         }
     }
-    Ok(names)
+    Ok(named)
 }
 
 fn operation<'a>(

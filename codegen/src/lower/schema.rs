@@ -3,6 +3,7 @@
 //! and the dispatch to structs (`structs`), `allOf` merging (`compose`), unions (`unions`)
 //! and enums (`enums`), which recurse back through [`Recurse`].
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
@@ -13,6 +14,7 @@ use super::enums::{allowed_values_doc, is_string_enum, open_enum};
 use super::hint::Hint;
 use super::keywords::{is_free_form, Keywords, Ty};
 use super::naming::{self, TypeNames};
+use super::partial::{Round, Use};
 use super::recurse::{component_pointer, Recurse};
 use super::structs::object_struct;
 use super::text::{fill_docs, schema_docs};
@@ -21,6 +23,7 @@ use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Docs, Renamed, Scalar, TypeDef, TypeKind, TypeName, TypeRef};
 use crate::pointer::JsonPointer;
+use crate::skip::Item;
 
 /// What a schema lowers to: a named type of some kind, or a plain type reference.
 #[derive(Debug, Clone)]
@@ -60,6 +63,11 @@ pub(crate) struct Schemas<'a> {
     derived: BTreeSet<TypeName>,
     /// Components whose plain name an earlier component has (`foo` after `Foo`).
     renamed: BTreeMap<TypeName, Renamed>,
+    /// Skip mode: the component keys left out (a `$ref` to one is a problem).
+    absent: BTreeSet<String>,
+    /// Skip mode: the item being lowered, and the `$ref`s to components each item used.
+    current: Option<Item>,
+    uses: Option<RefCell<Vec<Use>>>,
 }
 
 /// What lowering the schemas produced.
@@ -75,7 +83,13 @@ impl<'a> Schemas<'a> {
     /// Pass 1: names every component schema. Names that are not reserved are claimed
     /// first, so a component literally named `ClientModel` keeps its name and the renamed
     /// `Client` becomes `ClientModel2`.
-    pub fn new(doc: Document<'a>) -> Result<Self, Error> {
+    /// The components in `absent` are left out (skip mode: `round` collects the name
+    /// collisions instead of stopping at the first).
+    pub fn new(
+        doc: Document<'a>,
+        absent: &BTreeSet<String>,
+        round: &mut Round,
+    ) -> Result<Self, Error> {
         let mut schemas = Self {
             doc,
             types: BTreeMap::new(),
@@ -85,11 +99,17 @@ impl<'a> Schemas<'a> {
             inline_cache: BTreeMap::new(),
             derived: BTreeSet::new(),
             renamed: BTreeMap::new(),
+            absent: absent.clone(),
+            current: None,
+            uses: round.skipping().then(RefCell::default),
         };
         let (plain, reserved): (Vec<_>, Vec<_>) = sorted_schemas(doc.api())
             .into_iter()
             .partition(|(key, _)| !TypeNames::is_reserved(&naming::upper_camel(key)));
         for (key, _) in plain.into_iter().chain(reserved) {
+            if absent.contains(key) {
+                continue;
+            }
             let claimed = schemas.type_names.component(key);
             if let Some(renamed) = claimed.renamed {
                 schemas.renamed.insert(claimed.name.clone(), renamed);
@@ -99,30 +119,50 @@ impl<'a> Schemas<'a> {
         Ok(schemas)
     }
 
-    /// Pass 2: every component schema, sorted by key.
-    pub fn lower_components(&mut self) -> Result<(), Error> {
+    /// Pass 2: every component schema, sorted by key (in skip mode, `round` collects the
+    /// problem of each instead of stopping at the first).
+    pub fn lower_components(&mut self, round: &mut Round) -> Result<(), Error> {
         for (key, schema) in sorted_schemas(self.doc.api()) {
-            let at = component_pointer(key);
-            let name = self.component_type(key, &at)?;
-            match schema {
-                ReferenceOr::Reference { .. } => {
-                    // A component that is only a `$ref`: an alias of the type it points at.
-                    let target = self.doc.resolver().schema(schema, &at)?;
-                    let target = self.component_ref(&target, &at)?;
-                    let def = TypeDef {
-                        name: name.clone(),
-                        docs: Docs::default(),
-                        deprecated: false,
-                        kind: TypeKind::Alias(target),
-                        source: at,
-                        renamed: None,
-                    };
-                    self.types.insert(name, def);
-                }
-                ReferenceOr::Item(s) => self.define(name, s, &at, Some(key))?,
+            // Left out, or (in this round) a name collision.
+            if !self.components.contains_key(key) {
+                continue;
             }
+            let item = Item::schema(key);
+            self.current = Some(item.clone());
+            let lowered = self.component(key, schema);
+            round.item(item, lowered)?;
+        }
+        self.current = None;
+        Ok(())
+    }
+
+    /// One component schema.
+    fn component(&mut self, key: &'a str, schema: &'a ReferenceOr<Schema>) -> Result<(), Error> {
+        let at = component_pointer(key);
+        let name = self.component_type(key, &at)?;
+        match schema {
+            ReferenceOr::Reference { .. } => {
+                // A component that is only a `$ref`: an alias of the type it points at.
+                let target = self.doc.resolver().schema(schema, &at)?;
+                let target = self.component_ref(&target, &at)?;
+                let def = TypeDef {
+                    name: name.clone(),
+                    docs: Docs::default(),
+                    deprecated: false,
+                    kind: TypeKind::Alias(target),
+                    source: at,
+                    renamed: None,
+                };
+                self.types.insert(name, def);
+            }
+            ReferenceOr::Item(s) => self.define(name, s, &at, Some(key))?,
         }
         Ok(())
+    }
+
+    /// The item being lowered from now on (skip mode records the `$ref`s it uses).
+    pub fn lowering(&mut self, item: Option<Item>) {
+        self.current = item;
     }
 
     /// Every named type so far.
@@ -130,18 +170,22 @@ impl<'a> Schemas<'a> {
         &self.types
     }
 
-    /// The finished table.
-    pub fn finish(mut self) -> Lowered {
-        for (name, renamed) in self.renamed {
+    /// The finished table, and (skip mode) the `$ref`s to components each item used.
+    pub fn finish(mut self) -> (Lowered, Vec<Use>) {
+        for (name, renamed) in std::mem::take(&mut self.renamed) {
             if let Some(def) = self.types.get_mut(&name) {
                 def.renamed = Some(renamed);
             }
         }
-        Lowered {
+        let lowered = Lowered {
             types: self.types,
             components: self.components.into_values().collect(),
             derived: self.derived,
-        }
+        };
+        (
+            lowered,
+            self.uses.map(RefCell::into_inner).unwrap_or_default(),
+        )
     }
 
     /// What a schema becomes (checked in this order).
@@ -393,6 +437,17 @@ impl<'a> Recurse<'a> for Schemas<'a> {
     }
 
     fn component_type(&self, key: &str, at: &JsonPointer) -> Result<TypeName, Error> {
+        if let (Some(uses), Some(by)) = (&self.uses, &self.current) {
+            uses.borrow_mut().push(Use {
+                key: key.to_owned(),
+                by: by.clone(),
+                at: at.clone(),
+            });
+        }
+        if self.absent.contains(key) {
+            let target = component_pointer(key);
+            return Err(self.doc.error(at, ErrorKind::SkippedDependency { target }));
+        }
         self.components.get(key).cloned().ok_or_else(|| {
             self.doc.error(
                 at,

@@ -20,17 +20,27 @@ mod refs;
 mod schemas;
 mod template;
 
+use std::collections::BTreeSet;
+
 use crate::document::{walk, Document};
 use crate::error::{Error, Errors};
+use crate::skip::{items_at, Item, Options, Warning};
 use problems::Problems;
 
 pub use operations::{ParamSite, TemplatePiece, ValidOperation};
 
 /// A document that passed every check, with its operations as the checks read them.
-#[derive(Debug, Clone)]
+///
+/// In skip mode (see [`crate::skip`]) "every check" means: every check of the document as
+/// a whole. The operations and schema components with a problem of their own are left
+/// out — [`Self::operations`] does not list them, [`Self::skipped_schemas`] does — and
+/// [`Self::warnings`] says why.
+#[derive(Debug)]
 pub struct Validated<'a> {
     document: Document<'a>,
     operations: Vec<ValidOperation<'a>>,
+    skipped_schemas: BTreeSet<String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Validated<'a> {
@@ -39,14 +49,39 @@ impl<'a> Validated<'a> {
         self.document
     }
 
-    /// Every operation, in document order.
+    /// Every operation, in document order (in skip mode: every one not skipped).
     pub fn operations(&self) -> &[ValidOperation<'a>] {
         &self.operations
     }
+
+    /// The keys of the schema components skip mode left out (empty in strict mode).
+    pub fn skipped_schemas(&self) -> &BTreeSet<String> {
+        &self.skipped_schemas
+    }
+
+    /// What skip mode left out, and why (empty in strict mode).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Takes the warnings out (the lowering adds its own to them).
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
 }
 
-/// Checks a loaded document.
+/// Checks a loaded document (strict: every problem stops it).
 pub fn validate(document: Document<'_>) -> Result<Validated<'_>, Errors> {
+    validate_with(document, &Options::default())
+}
+
+/// [`validate`] with [`Options`]: with `skip_unsupported`, the problems inside one
+/// operation or one schema component leave that item out (a [`Warning`] each), and only
+/// the others stop the document.
+pub fn validate_with<'a>(
+    document: Document<'a>,
+    options: &Options,
+) -> Result<Validated<'a>, Errors> {
     let raw = document.raw();
     let facts = walk::collect(raw);
     let mut problems = Problems::new();
@@ -55,6 +90,10 @@ pub fn validate(document: Document<'_>) -> Result<Validated<'_>, Errors> {
     let checked = operations::check(document, &mut problems);
     discriminator::check(raw, &facts, &resolved, &mut problems);
     schemas::check(&facts, &mut problems);
+    if options.skip_unsupported {
+        problems.extend(checked.unresolved);
+        return skipping(document, checked.operations, problems);
+    }
     if problems.is_empty() {
         // The reference checks report every parameter `$ref` that does not resolve; should
         // one ever slip through them, it still stops the document here.
@@ -64,8 +103,14 @@ pub fn validate(document: Document<'_>) -> Result<Validated<'_>, Errors> {
         return Ok(Validated {
             document,
             operations: checked.operations,
+            skipped_schemas: BTreeSet::new(),
+            warnings: Vec::new(),
         });
     }
+    Err(sorted(document, problems))
+}
+
+fn sorted(document: Document<'_>, problems: Problems) -> Errors {
     let mut errors = Errors(
         problems
             .into_iter()
@@ -73,7 +118,40 @@ pub fn validate(document: Document<'_>) -> Result<Validated<'_>, Errors> {
             .collect(),
     );
     errors.sort();
-    Err(errors)
+    errors
+}
+
+/// Skip mode: each problem inside an item becomes a warning that skips the item; the
+/// problems that are the document's are returned as errors, if there are any.
+fn skipping<'a>(
+    document: Document<'a>,
+    mut operations: Vec<ValidOperation<'a>>,
+    problems: Problems,
+) -> Result<Validated<'a>, Errors> {
+    let mut fatal = Vec::new();
+    let mut warnings = Vec::new();
+    for problem in sorted(document, problems) {
+        match items_at(document, &problem.pointer, &problem.kind) {
+            Some(skipped) => warnings.push(Warning { problem, skipped }),
+            None => fatal.push(problem),
+        }
+    }
+    if !fatal.is_empty() {
+        return Err(Errors(fatal));
+    }
+    let skipped: BTreeSet<&Item> = warnings.iter().flat_map(|w| &w.skipped).collect();
+    operations.retain(|op| !skipped.contains(&Item::operation(&op.at)));
+    let skipped_schemas = skipped
+        .iter()
+        .filter_map(|item| item.schema_key())
+        .map(str::to_owned)
+        .collect();
+    Ok(Validated {
+        document,
+        operations,
+        skipped_schemas,
+        warnings,
+    })
 }
 
 #[cfg(test)]

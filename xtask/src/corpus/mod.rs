@@ -33,6 +33,14 @@ impl Document {
         matches!(self.reply.outcome, Outcome::Generated { .. })
     }
 
+    /// How many warnings generating it gave (`--skip-unsupported`; 0 otherwise).
+    pub fn warnings(&self) -> usize {
+        match self.reply.outcome {
+            Outcome::Generated { warnings, .. } => warnings,
+            _ => 0,
+        }
+    }
+
     /// The table row this document counts in: `generated`, the `ErrorKind` variant name of
     /// its first error, `panic`, `crash`, `time-out` or `unreadable`.
     pub fn row(&self) -> &str {
@@ -144,7 +152,7 @@ fn run_all(
     let total = found.len();
 
     let work = || -> Result<(), String> {
-        let mut worker = Worker::spawn(&args.dir, args.memory_limit)?;
+        let mut worker = Worker::spawn(&args.dir, args.memory_limit, args.skip_unsupported)?;
         loop {
             let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
                 return Ok(());
@@ -155,7 +163,7 @@ fn run_all(
             let reply = match worker.ask(rel, budget) {
                 Ok(reply) => reply,
                 Err(lost) => {
-                    worker = Worker::spawn(&args.dir, args.memory_limit)?;
+                    worker = Worker::spawn(&args.dir, args.memory_limit, args.skip_unsupported)?;
                     lost
                 }
             };

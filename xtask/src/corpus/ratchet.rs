@@ -177,7 +177,11 @@ mod tests {
             reply: Reply {
                 version: Version::V30,
                 outcome: match fails {
-                    None => Outcome::Generated { files: 1, lines: 1 },
+                    None => Outcome::Generated {
+                        files: 1,
+                        lines: 1,
+                        warnings: 0,
+                    },
                     Some(kind) => Outcome::Failed {
                         kind: kind.to_owned(),
                         first: "#/paths: x".to_owned(),

@@ -76,6 +76,21 @@ pub fn table(dir: &Path, docs: &[Document], jobs: usize, wall: Duration) -> Stri
         out.push_str(&cell(*total, *total));
     }
     out.push('\n');
+    // `--skip-unsupported`: how much of the generated documents was left out.
+    let warned: Vec<usize> = docs
+        .iter()
+        .map(Document::warnings)
+        .filter(|&n| n > 0)
+        .collect();
+    if !warned.is_empty() {
+        let _ = writeln!(
+            out,
+            "skipped: {} warnings in {} of the {} generated documents",
+            warned.iter().sum::<usize>(),
+            warned.len(),
+            count("generated", None)
+        );
+    }
 
     let busy: u64 = docs.iter().map(|d| d.reply.millis).sum();
     let _ = writeln!(
@@ -136,7 +151,15 @@ mod tests {
             errors: 1,
         };
         let docs = [
-            doc("a", Version::V30, Outcome::Generated { files: 4, lines: 9 }),
+            doc(
+                "a",
+                Version::V30,
+                Outcome::Generated {
+                    files: 4,
+                    lines: 9,
+                    warnings: 0,
+                },
+            ),
             doc("b", Version::V30, failed("MissingOperationId")),
             doc("c", Version::V30, failed("MissingOperationId")),
             doc("d", Version::V31, failed("UnsupportedVersion")),

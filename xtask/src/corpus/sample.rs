@@ -49,7 +49,11 @@ pub fn compile(args: &CorpusArgs, docs: &[Document], n: usize) -> Result<(), Str
             "s{i:02}-{}",
             crate::standalone::crate_name_for(Path::new(&doc.rel))
         );
-        let generated = crate::generate(&args.dir.join(&doc.rel), &doc.rel, &doc.rel)?;
+        let options = codegen::Options {
+            skip_unsupported: args.skip_unsupported,
+        };
+        let generated =
+            crate::generate(&args.dir.join(&doc.rel), &doc.rel, &doc.rel, &options)?.files;
         let files = crate::standalone::crate_files(&root, &name, true, generated)?;
         let out = scratch.ws.join(&name);
         crate::files::write(&out, &out, &files, &["target"])?;

@@ -56,8 +56,14 @@ impl Version {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
-    /// The generator returned files.
-    Generated { files: usize, lines: usize },
+    /// The generator returned files (and, with `--skip-unsupported`, this many warnings:
+    /// problems that left operations or schemas out).
+    Generated {
+        files: usize,
+        lines: usize,
+        #[serde(default)]
+        warnings: usize,
+    },
     /// It returned errors: the first one's `ErrorKind` variant and text (without the file
     /// name), and how many there were.
     Failed {
@@ -147,7 +153,10 @@ pub fn serve(args: &WorkerArgs) -> Result<(), String> {
         };
         // The version first, so that a document that then crashes or overruns its budget
         // is still counted under its version.
-        let reply = run_one(&args.dir, &rel, |version| {
+        let options = codegen::Options {
+            skip_unsupported: args.skip_unsupported,
+        };
+        let reply = run_one(&args.dir, &rel, &options, |version| {
             send(serde_json::to_string(&version).unwrap_or_default())
         })?;
         send(serde_json::to_string(&reply).map_err(|e| format!("corpus worker: {e}"))?)?;
@@ -159,6 +168,7 @@ pub fn serve(args: &WorkerArgs) -> Result<(), String> {
 fn run_one<E>(
     dir: &Path,
     rel: &str,
+    options: &codegen::Options,
     mut on_version: impl FnMut(Version) -> Result<(), E>,
 ) -> Result<Reply, E> {
     let text = match std::fs::read(dir.join(rel)) {
@@ -179,12 +189,17 @@ fn run_one<E>(
     let start = Instant::now();
     // Exactly as `cargo xtask codegen --spec` runs it (a multi-file document reads its
     // neighbours under its own directory).
-    let result = caught(|| crate::generate_text(&dir.join(rel), &text, rel));
+    let result = caught(|| crate::generate_text(&dir.join(rel), &text, rel, options));
     let millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     let outcome = match result {
-        Ok(Ok(files)) => Outcome::Generated {
-            files: files.len(),
-            lines: files.iter().map(|f| f.contents.lines().count()).sum(),
+        Ok(Ok(generated)) => Outcome::Generated {
+            files: generated.files.len(),
+            lines: generated
+                .files
+                .iter()
+                .map(|f| f.contents.lines().count())
+                .sum(),
+            warnings: generated.warnings.len(),
         },
         Ok(Err(errors)) => match errors.iter().next() {
             Some(e) => Outcome::Failed {
@@ -274,13 +289,16 @@ pub struct Worker {
 
 impl Worker {
     /// `xtask corpus-worker DIR` (this binary).
-    pub fn spawn(dir: &Path, memory_limit: u64) -> Result<Worker, String> {
+    pub fn spawn(dir: &Path, memory_limit: u64, skip_unsupported: bool) -> Result<Worker, String> {
         let exe = std::env::current_exe().map_err(|e| format!("corpus: current exe: {e}"))?;
         let mut cmd = Command::new(exe);
         cmd.arg("corpus-worker")
             .arg(dir)
             .arg("--memory-limit")
             .arg(memory_limit.to_string());
+        if skip_unsupported {
+            cmd.arg("--skip-unsupported");
+        }
         Worker::start(cmd)
     }
 
@@ -476,7 +494,14 @@ mod tests {
             "while read l; do echo '\"3.0\"'; echo '{ok}'; done"
         ));
         let reply = w.ask("a.json", Duration::from_secs(20)).unwrap();
-        assert_eq!(reply.outcome, Outcome::Generated { files: 1, lines: 2 });
+        assert_eq!(
+            reply.outcome,
+            Outcome::Generated {
+                files: 1,
+                lines: 2,
+                warnings: 0
+            }
+        );
         assert!(w.ask("b.json", Duration::from_secs(20)).is_ok(), "reused");
 
         let start = Instant::now();
@@ -514,9 +539,10 @@ mod tests {
     #[test]
     fn outcomes_of_a_real_document() {
         let dir = tempfile::tempdir().unwrap();
+        let strict = codegen::Options::default();
         std::fs::write(dir.path().join("empty.yaml"), "  \n").unwrap();
         let mut seen = Vec::new();
-        let reply = run_one(dir.path(), "empty.yaml", |v| {
+        let reply = run_one(dir.path(), "empty.yaml", &strict, |v| {
             seen.push(v);
             Ok::<(), ()>(())
         })
@@ -532,7 +558,7 @@ mod tests {
         };
         assert_eq!((kind.as_str(), errors), ("Empty", 1));
         assert!(first.starts_with("#: the document is empty"), "{first}");
-        let missing = run_one(dir.path(), "missing.yaml", |_| Ok::<(), ()>(())).unwrap();
+        let missing = run_one(dir.path(), "missing.yaml", &strict, |_| Ok::<(), ()>(())).unwrap();
         assert!(
             matches!(missing.outcome, Outcome::Unreadable { .. }),
             "{missing:?}"
