@@ -254,6 +254,11 @@ pub enum ErrorKind {
     /// References that lead back to themselves without ever reaching an object.
     #[error("$ref chain loops: {}; expected the chain to end in an object written out", chain.join(" → "))]
     FileRefCycle { chain: Vec<String> },
+
+    // ---- validate: security requirements ----
+    /// A security requirement naming a scheme that `components/securitySchemes` lacks.
+    #[error("security requirement names `{name}`, which is not declared; expected the name of a security scheme under #/components/securitySchemes")]
+    UnknownSecurityScheme { name: String },
 }
 
 fn display_chain(chain: &[JsonPointer]) -> String {

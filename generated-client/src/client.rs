@@ -24,6 +24,7 @@ mod send;
 mod tests;
 
 pub use builder::ClientBuilder;
+pub(crate) use builder::is_loopback;
 
 /// A client of the API. Cheap to clone (an `Arc` inside) and safe to share across tasks;
 /// clones share the connection pool and the credentials' state (cached OAuth token,

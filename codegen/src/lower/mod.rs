@@ -19,7 +19,9 @@
 //! 7. box the fields that close reference cycles (`recursion`);
 //! 8. make range bounds on integers integral (`rules`);
 //! 9. find the list operations (`pagination`);
-//! 10. find the shared error body (`error_body`).
+//! 10. find the shared error body (`error_body`);
+//! 11. lower the security schemes, with the default scopes the operations ask for
+//!     (`security`; each operation's own requirement is read in step 3).
 
 mod bodies;
 mod compose;
@@ -38,6 +40,7 @@ mod recurse;
 mod recursion;
 mod rules;
 mod schema;
+mod security;
 mod structs;
 mod tags;
 #[cfg(test)]
@@ -65,6 +68,7 @@ pub fn lower(valid: &Validated<'_>) -> Result<Ir, Error> {
     rules::integer_bounds(doc, &mut types, &mut operations)?;
     pagination::paginate(doc, &types, &mut operations)?;
     let error_body = error_body::error_body(&types, &derived, &operations);
+    let security = security::security(doc, &operations)?;
     let api = doc.api();
     Ok(Ir {
         title: api.info.title.clone(),
@@ -73,5 +77,6 @@ pub fn lower(valid: &Validated<'_>) -> Result<Ir, Error> {
         types,
         operations,
         error_body,
+        security,
     })
 }

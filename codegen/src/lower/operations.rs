@@ -14,6 +14,7 @@ use super::naming::{BuilderNames, MethodNames};
 use super::params::params;
 use super::recurse::Recurse;
 use super::schema::Schemas;
+use super::security::requirements;
 use super::text::text;
 use super::versions::media_versions;
 use crate::error::{Error, ErrorKind};
@@ -128,6 +129,7 @@ fn operation<'a>(
             external_url: op.op.external_docs.as_ref().map(|d| d.url.clone()),
         },
         tags: op.op.tags.clone(),
+        security: requirements(op.op.security.as_ref()),
         source: op.at.clone(),
     })
 }

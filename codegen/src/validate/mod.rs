@@ -4,7 +4,8 @@
 //! sorted by pointer. Checks: `$ref`s (external, dangling, wrong section, cycles through
 //! `$ref`/`allOf`), operations (operationId present and unique, path templates and their
 //! parameters, status codes), discriminators (something to discriminate, mapping targets,
-//! the property present in every variant), schema types.
+//! the property present in every variant), schema types, security requirements (every
+//! scheme they name declared).
 //!
 //! Only a [`Validated`] document can be lowered, and lowering relies on what it
 //! guarantees: every local `$ref` resolves to the right kind of component, no
@@ -17,6 +18,7 @@ mod operations;
 mod problems;
 mod refs;
 mod schemas;
+mod security;
 mod template;
 
 use crate::document::{walk, Document};
@@ -54,6 +56,7 @@ pub fn validate(document: Document<'_>) -> Result<Validated<'_>, Errors> {
     let checked = operations::check(document, &mut problems);
     discriminator::check(raw, &facts, &resolved, &mut problems);
     schemas::check(&facts, &mut problems);
+    security::check(document, &checked.operations, &mut problems);
     if problems.is_empty() {
         // The reference checks report every parameter `$ref` that does not resolve; should
         // one ever slip through them, it still stops the document here.
