@@ -533,6 +533,9 @@ mod tests {
             ErrorKind::FileRefCycle {
                 chain: vec!["a.yaml".into(), "b.yaml".into()],
             },
+            ErrorKind::UnknownSecurityScheme {
+                name: "apikey".into(),
+            },
         ]
     }
 
@@ -575,7 +578,8 @@ mod tests {
             | ErrorKind::OutsideTree { .. }
             | ErrorKind::NetworkRef { .. }
             | ErrorKind::MissingFragment { .. }
-            | ErrorKind::FileRefCycle { .. } => false,
+            | ErrorKind::FileRefCycle { .. }
+            | ErrorKind::UnknownSecurityScheme { .. } => false,
         }
     }
 

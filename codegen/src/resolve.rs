@@ -10,9 +10,7 @@
 //! whose target has a type we can hand back without walking the document.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
-};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;

@@ -23,8 +23,8 @@ mod send;
 #[cfg(test)]
 mod tests;
 
-pub use builder::ClientBuilder;
 pub(crate) use builder::is_loopback;
+pub use builder::ClientBuilder;
 
 /// A client of the API. Cheap to clone (an `Arc` inside) and safe to share across tasks;
 /// clones share the connection pool and the credentials' state (cached OAuth token,

@@ -10,7 +10,6 @@ use super::ctx::{ident, Ctx};
 use super::docs::{code, link, DocLines};
 use crate::error::Error;
 use crate::ir::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme, TokenUrl};
-use crate::pointer::JsonPointer;
 
 /// The path of the runtime's table types.
 fn rt() -> TokenStream {
@@ -33,36 +32,24 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
         "The schemes (sorted by name), the document's requirement, and the operations with their own (sorted by operation id); requirements are alternatives of schemes sent together, by index.",
     )
     .attrs();
-    let table = if security.is_empty() && !ctx.ir.operations.iter().any(|o| o.security.is_some())
-    {
-        quote!(#rt::Security::NONE)
-    } else {
-        let schemes = security
-            .schemes
-            .iter()
-            .map(scheme)
-            .collect::<Vec<_>>();
-        let default = match &security.default {
-            None => quote!(None),
-            Some(list) => {
-                let list = requirement(ctx, list, &JsonPointer::root().push("security"))?;
-                quote!(Some(#list))
-            }
-        };
-        let mut operations = Vec::new();
-        for op in &ctx.ir.operations {
-            if let Some(list) = &op.security {
-                let id = &op.id;
-                let list = requirement(ctx, list, &op.source)?;
-                operations.push(quote!((#id, #list)));
-            }
+    let schemes = security.schemes.iter().map(scheme);
+    let default = match &security.default {
+        None => quote!(None),
+        Some(list) => {
+            let list = requirement(list);
+            quote!(Some(#list))
         }
-        quote! {
-            #rt::Security {
-                schemes: &[#(#schemes),*],
-                default: #default,
-                operations: &[#(#operations),*],
-            }
+    };
+    let operations = ctx.ir.operations.iter().filter_map(|op| {
+        let list = requirement(op.security.as_deref()?);
+        let id = &op.id;
+        Some(quote!((#id, #list)))
+    });
+    let table = quote! {
+        #rt::Security {
+            schemes: &[#(#schemes),*],
+            default: #default,
+            operations: &[#(#operations),*],
         }
     };
     let constructors = security
@@ -129,28 +116,15 @@ fn scheme(s: &SecurityScheme) -> TokenStream {
 }
 
 /// `&[&[0, 2], &[1]]`: the alternatives of a requirement, each scheme by its index.
-fn requirement(
-    ctx: &Ctx<'_>,
-    list: &[Requirement],
-    at: &JsonPointer,
-) -> Result<TokenStream, Error> {
-    let schemes = &ctx.ir.security.schemes;
-    let mut alternatives = Vec::new();
-    for requirement in list {
-        let mut indices = Vec::new();
-        for usage in &requirement.schemes {
-            let Ok(i) = schemes.binary_search_by(|s| s.name.as_str().cmp(&usage.scheme)) else {
-                return Err(ctx.bug(
-                    at,
-                    format!("a requirement naming scheme `{}`", usage.scheme),
-                    "a scheme of `Ir::security`",
-                ));
-            };
-            indices.push(Literal::usize_unsuffixed(i));
-        }
-        alternatives.push(quote!(&[#(#indices),*]));
-    }
-    Ok(quote!(&[#(#alternatives),*]))
+fn requirement(list: &[Requirement]) -> TokenStream {
+    let alternatives = list.iter().map(|requirement| {
+        let indices = requirement
+            .schemes
+            .iter()
+            .map(|usage| Literal::usize_unsuffixed(usage.index));
+        quote!(&[#(#indices),*])
+    });
+    quote!(&[#(#alternatives),*])
 }
 
 /// The `Credentials` constructor of one scheme (nothing for an unsupported one).
@@ -251,7 +225,10 @@ fn constructor(ctx: &Ctx<'_>, s: &SecurityScheme) -> Result<TokenStream, Error> 
         ),
         SchemeKind::Unsupported { .. } => return Ok(TokenStream::new()),
     };
-    docs.line(format!("Credentials for security scheme {}: {summary}", code(name)));
+    docs.line(format!(
+        "Credentials for security scheme {}: {summary}",
+        code(name)
+    ));
     if let Some(description) = &s.docs.description {
         docs.text(description);
     }

@@ -52,7 +52,10 @@ pub enum SchemeKind {
     /// (`Authorization: Token abc`), as the spec writes the name.
     Http { scheme: String },
     /// `apiKey`.
-    ApiKey { location: ApiKeyLocation, name: String },
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
     /// `oauth2`: the client credentials flow if the scheme has one; the other flows by name
     /// (their tokens are supplied by the user).
     OAuth2 {
@@ -101,7 +104,7 @@ pub enum TokenUrl {
 /// is lowered to one empty requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
-    /// The schemes, in the order the requirement lists them.
+    /// The schemes, sorted by name (all are sent, so their order means nothing).
     pub schemes: Vec<SchemeUse>,
 }
 
@@ -110,6 +113,8 @@ pub struct Requirement {
 pub struct SchemeUse {
     /// The scheme's name.
     pub scheme: String,
+    /// Its position in [`Security::schemes`] (what the generated table refers to it by).
+    pub index: usize,
     /// The scopes listed for it (OAuth 2.0, OpenID Connect).
     pub scopes: Vec<String>,
 }

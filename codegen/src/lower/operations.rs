@@ -129,7 +129,7 @@ fn operation<'a>(
             external_url: op.op.external_docs.as_ref().map(|d| d.url.clone()),
         },
         tags: op.op.tags.clone(),
-        security: requirements(op.op.security.as_ref()),
+        security: requirements(schemas.doc().api(), op.op.security.as_ref()),
         source: op.at.clone(),
     })
 }

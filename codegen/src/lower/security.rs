@@ -8,7 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{APIKeyLocation, OAuth2Flows, SecurityRequirement, SecurityScheme as Spec};
+use openapiv3::{
+    APIKeyLocation, OAuth2Flows, OpenAPI, SecurityRequirement, SecurityScheme as Spec,
+};
 
 use super::naming::CredentialNames;
 use super::text::text;
@@ -31,25 +33,41 @@ const CHALLENGE_SCHEMES: &[&str] = &[
     "scram-sha-256",
 ];
 
-/// A `security` list as the IR holds it: alternatives in spec order, each with its schemes
-/// in spec order; `security: []` is one empty requirement (no credentials).
-pub(crate) fn requirements(list: Option<&Vec<SecurityRequirement>>) -> Option<Vec<Requirement>> {
+/// A `security` list as the IR holds it: alternatives in spec order (the first one the
+/// credentials satisfy is sent), each with its schemes sorted by name (all are sent), by name and by position among the schemes sorted by name (validation
+/// has checked that each is declared); `security: []` is one empty requirement (no
+/// credentials).
+pub(crate) fn requirements(
+    api: &OpenAPI,
+    list: Option<&Vec<SecurityRequirement>>,
+) -> Option<Vec<Requirement>> {
     let list = list?;
     if list.is_empty() {
         return Some(vec![Requirement {
             schemes: Vec::new(),
         }]);
     }
+    let declared: Vec<&String> = api
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.keys())
+        .collect();
+    let index = |name: &str| declared.iter().filter(|k| k.as_str() < name).count();
     Some(
         list.iter()
-            .map(|requirement| Requirement {
-                schemes: requirement
+            .map(|requirement| {
+                let mut schemes: Vec<SchemeUse> = requirement
                     .iter()
                     .map(|(scheme, scopes)| SchemeUse {
                         scheme: scheme.clone(),
+                        index: index(scheme),
                         scopes: scopes.clone(),
                     })
-                    .collect(),
+                    .collect();
+                // All of them are sent: their order means nothing, and sorting keeps the
+                // output independent of the order of the requirement object's keys.
+                schemes.sort_by(|a, b| a.scheme.cmp(&b.scheme));
+                Requirement { schemes }
             })
             .collect(),
     )
@@ -58,7 +76,7 @@ pub(crate) fn requirements(list: Option<&Vec<SecurityRequirement>>) -> Option<Ve
 /// The document's schemes (sorted by name) and default requirement.
 pub(crate) fn security(doc: Document<'_>, operations: &[Operation]) -> Result<Security, Error> {
     let api = doc.api();
-    let default = requirements(api.security.as_ref());
+    let default = requirements(api, api.security.as_ref());
     let mut keys: Vec<&String> = api
         .components
         .iter()
@@ -279,7 +297,11 @@ mod tests {
                 Some("/v1"),
                 TokenUrl::Absolute("https://auth.example.com/token".into()),
             ),
-            ("/oauth/token", server, TokenUrl::Relative("/oauth/token".into())),
+            (
+                "/oauth/token",
+                server,
+                TokenUrl::Relative("/oauth/token".into()),
+            ),
             ("token", None, TokenUrl::Relative("token".into())),
         ] {
             assert_eq!(token_url(url, server), expected, "{url} under {server:?}");

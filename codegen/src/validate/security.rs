@@ -10,18 +10,30 @@ use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
 /// Reports each undeclared scheme at `…/security/{i}/{name}`.
-pub(super) fn check(document: Document<'_>, operations: &[ValidOperation<'_>], problems: &mut Problems) {
+pub(super) fn check(
+    document: Document<'_>,
+    operations: &[ValidOperation<'_>],
+    problems: &mut Problems,
+) {
     let api = document.api();
     let declared = |name: &str| {
         api.components
             .as_ref()
             .is_some_and(|c| c.security_schemes.contains_key(name))
     };
-    let lists = std::iter::once((JsonPointer::root(), api.security.as_ref()))
-        .chain(operations.iter().map(|op| (op.at.clone(), op.op.security.as_ref())));
+    let lists = std::iter::once((JsonPointer::root(), api.security.as_ref())).chain(
+        operations
+            .iter()
+            .map(|op| (op.at.clone(), op.op.security.as_ref())),
+    );
     for (at, list) in lists {
         for (i, requirement) in list.into_iter().flatten().enumerate() {
-            check_one(&at.push("security").push(i.to_string().as_str()), requirement, &declared, problems);
+            check_one(
+                &at.push("security").push(i.to_string().as_str()),
+                requirement,
+                &declared,
+                problems,
+            );
         }
     }
 }

@@ -379,7 +379,11 @@ fn bind(credentials: &Credentials, ctx: &Context<'_>) -> Result<Vec<Bound>, Erro
             .collect();
         let what = match entry.scheme {
             Some(name) => format!("credentials for a scheme `{name}`"),
-            None => format!("{} (`Credentials::{}`)", entry.kind.describe(), constructor(&entry.kind)),
+            None => format!(
+                "{} (`Credentials::{}`)",
+                entry.kind.describe(),
+                constructor(&entry.kind)
+            ),
         };
         return Err(Error::config(format!(
             "the API has no security scheme that takes {what}; its schemes: {}",

@@ -23,17 +23,6 @@ pub struct Security {
 pub type Requirement = &'static [&'static [usize]];
 
 impl Security {
-    /// A table without schemes or requirements (a spec that declares no security).
-    #[allow(
-        dead_code,
-        reason = "emitted by generated code for specs that declare no security"
-    )]
-    pub const NONE: Security = Security {
-        schemes: &[],
-        default: None,
-        operations: &[],
-    };
-
     /// The requirement of operation `id`: its own, else the document's, else `None`.
     pub(crate) fn requirement(&self, id: &str) -> Option<Requirement> {
         match self.operations.binary_search_by(|(op, _)| (*op).cmp(id)) {

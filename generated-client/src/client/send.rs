@@ -68,7 +68,15 @@ impl Client {
         );
         let mut redactor = self.inner.auth.redactor();
         let raw = self
-            .attempts(&spec, &plan, &url, &headers, wanted, deadline, &mut redactor)
+            .attempts(
+                &spec,
+                &plan,
+                &url,
+                &headers,
+                wanted,
+                deadline,
+                &mut redactor,
+            )
             .instrument(span)
             .await
             .map_err(|e| e.scrubbed(&redactor))?;
