@@ -243,6 +243,10 @@ pub enum ErrorKind {
     /// A `$ref` to a schema component that skip mode left out: what needs it is left out too.
     #[error("{target} is skipped (see its warning); expected every schema this needs to generate")]
     SkippedDependency { target: JsonPointer },
+    // ---- validate: security requirements ----
+    /// A security requirement naming a scheme that `components/securitySchemes` lacks.
+    #[error("security requirement names `{name}`, which is not declared; expected the name of a security scheme under #/components/securitySchemes")]
+    UnknownSecurityScheme { name: String },
 }
 
 fn display_chain(chain: &[JsonPointer]) -> String {
@@ -511,6 +515,9 @@ mod tests {
                 chain: vec!["a.yaml".into(), "b.yaml".into()],
             },
             ErrorKind::SkippedDependency { target: p() },
+            ErrorKind::UnknownSecurityScheme {
+                name: "apikey".into(),
+            },
         ]
     }
 
@@ -550,7 +557,8 @@ mod tests {
             | ErrorKind::NetworkRef { .. }
             | ErrorKind::MissingFragment { .. }
             | ErrorKind::FileRefCycle { .. }
-            | ErrorKind::SkippedDependency { .. } => false,
+            | ErrorKind::SkippedDependency { .. }
+            | ErrorKind::UnknownSecurityScheme { .. } => false,
         }
     }
 

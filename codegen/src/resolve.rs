@@ -10,7 +10,7 @@
 //! whose target has a type we can hand back without walking the document.
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
@@ -84,6 +84,14 @@ impl Component for RequestBody {
     const EXPECTED: &'static str = "a request body under #/components/requestBodies";
     fn map(doc: &OpenAPI) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
         doc.components.as_ref().map(|c| &c.request_bodies)
+    }
+}
+
+impl Component for SecurityScheme {
+    const KIND: &'static str = "securitySchemes";
+    const EXPECTED: &'static str = "a security scheme under #/components/securitySchemes";
+    fn map(doc: &OpenAPI) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        doc.components.as_ref().map(|c| &c.security_schemes)
     }
 }
 
@@ -171,6 +179,15 @@ impl<'a> Resolver<'a> {
         r: &'a ReferenceOr<RequestBody>,
         at: &JsonPointer,
     ) -> Result<Resolved<'a, RequestBody>, Error> {
+        self.item_or_follow(r, at)
+    }
+
+    /// A security scheme written at `at`.
+    pub fn security_scheme(
+        &self,
+        r: &'a ReferenceOr<SecurityScheme>,
+        at: &JsonPointer,
+    ) -> Result<Resolved<'a, SecurityScheme>, Error> {
         self.item_or_follow(r, at)
     }
 

@@ -23,6 +23,7 @@ mod send;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use builder::is_loopback;
 pub use builder::ClientBuilder;
 
 /// A client of the API. Cheap to clone (an `Arc` inside) and safe to share across tasks;

@@ -152,6 +152,22 @@ pub enum Error {
         body_excerpt: Option<String>,
     },
 
+    /// The operation needs credentials the client was not given (see
+    /// [`Credentials`](crate::Credentials)); nothing was sent. Built with
+    /// [`Credentials::none`](crate::Credentials::none), a client sends every request
+    /// without credentials instead.
+    #[error(
+        "operation `{operation}` needs credentials for {}; the client's credentials satisfy none of these",
+        DisplayAlternatives(alternatives)
+    )]
+    MissingCredentials {
+        /// The operation id.
+        operation: String,
+        /// The alternatives the operation accepts (any one), each the security schemes
+        /// (by their names in the API description) it needs together.
+        alternatives: Vec<Vec<String>>,
+    },
+
     /// The request body could not be serialized as JSON.
     #[error("cannot serialize the request body: {source}")]
     Encode {
@@ -251,6 +267,12 @@ impl Error {
                 status,
                 body_excerpt: body_excerpt.map(clean),
             },
+            Self::Transport { source } => Self::Transport {
+                source: scrub_url(source, redactor),
+            },
+            Self::Timeout { source } => Self::Timeout {
+                source: scrub_url(source, redactor),
+            },
             other => other,
         }
     }
@@ -333,6 +355,25 @@ impl fmt::Display for DisplayApi<'_> {
     }
 }
 
+struct DisplayAlternatives<'a>(&'a [Vec<String>]);
+
+impl fmt::Display for DisplayAlternatives<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, alternative) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", or ")?;
+            }
+            for (j, scheme) in alternative.iter().enumerate() {
+                if j > 0 {
+                    f.write_str(" and ")?;
+                }
+                write!(f, "`{scheme}`")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 struct DisplayExcerpt<'a>(&'a str);
 
 impl fmt::Display for DisplayExcerpt<'_> {
@@ -365,6 +406,15 @@ impl fmt::Display for DisplayStatus {
             None => Ok(()),
         }
     }
+}
+
+/// `source` with the URL it quotes scrubbed: a query value holding a secret (an API key
+/// sent in the query string) becomes `***`.
+fn scrub_url(mut source: reqwest::Error, redactor: &Redactor) -> reqwest::Error {
+    if let Some(url) = source.url_mut() {
+        redactor.url(url);
+    }
+    source
 }
 
 /// A bounded, printable excerpt of a body, with secret-looking JSON values redacted (see

@@ -168,6 +168,35 @@ impl Redactor {
         format!("{}…", text.get(..end).unwrap_or_default())
     }
 
+    /// Scrubs a URL: every query value (and name) holding a secret becomes `***`, and so
+    /// does a path or fragment holding one.
+    pub(crate) fn url(&self, url: &mut url::Url) {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let mask = |s: &str| {
+                    if self.finds(s) {
+                        MASK.to_owned()
+                    } else {
+                        s.to_owned()
+                    }
+                };
+                (mask(&k), mask(&v))
+            })
+            .collect();
+        if url.query().is_some() {
+            url.set_query(None);
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        if self.finds(url.path()) {
+            let path = self.text(url.path()).into_owned();
+            url.set_path(&path);
+        }
+        if url.fragment().is_some_and(|f| self.finds(f)) {
+            url.set_fragment(Some(MASK));
+        }
+    }
+
     /// Marks as sensitive (shown as `Sensitive` by `Debug`) every header value that
     /// contains a secret, and every value of a credential-carrying header; drops a header
     /// whose name holds a secret (a name cannot be masked).

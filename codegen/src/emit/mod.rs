@@ -1,8 +1,8 @@
 //! Stage 4, emit: turns the [`Ir`] into one token stream per generated file.
 //!
 //! Input: a lowered [`Ir`] (every name already decided by `lower::naming`). Output:
-//! `(rel_path, TokenStream)` pairs for `mod.rs`, `models.rs`, `unions.rs` and
-//! `operations.rs`, in that order; `format` turns each into file text.
+//! `(rel_path, TokenStream)` pairs for `mod.rs`, `models.rs`, `security.rs`, `unions.rs`
+//! and `operations.rs`, in that order; `format` turns each into file text.
 //!
 //! Emit never invents a name: identifiers come from the IR's name newtypes, and the only
 //! other identifiers are fixed locals (`at`, `value`, `spec`, …) that cannot collide with
@@ -22,6 +22,7 @@ mod operations;
 mod pagination;
 mod request;
 mod root;
+mod security;
 mod unions;
 mod versions;
 
@@ -47,6 +48,10 @@ pub fn emit(ir: &Ir, spec_name: &str) -> Result<Vec<(String, TokenStream)>, Erro
         (
             "models.rs".to_owned(),
             models::emit(&Ctx::new(ir, spec_name, Module::Models))?,
+        ),
+        (
+            "security.rs".to_owned(),
+            security::emit(&Ctx::new(ir, spec_name, Module::Root))?,
         ),
         (
             "unions.rs".to_owned(),

@@ -1,4 +1,4 @@
-//! `mod.rs` of the generated module: the submodules, the shared error body type (with its
+//! `mod.rs` of the generated module: the submodules (`security` among them), the shared error body type (with its
 //! `crate::error::ApiErrorBody` impl) and the default base URL.
 
 use proc_macro2::TokenStream;
@@ -66,6 +66,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
     let items = quote! {
         pub mod models;
         pub mod operations;
+        pub mod security;
         pub mod unions;
 
         #error_body

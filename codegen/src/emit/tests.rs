@@ -98,6 +98,7 @@ fn ir(types: Vec<(TypeName, TypeDef)>, operations: Vec<Operation>) -> Ir {
         types: types.into_iter().collect::<BTreeMap<_, _>>(),
         operations,
         error_body: None,
+        security: Default::default(),
     }
 }
 
@@ -171,6 +172,7 @@ fn operation(id: &str, method: &str, builder: &str, http: HttpMethod, raw: &str)
         deprecated: None,
         docs: docs(Some(&format!("Run {id}")), None),
         tags: vec![],
+        security: None,
         source: ptr(&format!("#/paths/~1x/{}", http.as_str().to_lowercase())),
     }
 }

@@ -7,6 +7,7 @@
 mod names;
 mod operation;
 mod path;
+mod security;
 mod types;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,10 @@ pub use operation::{
     ParamLocation, Response, StatusSpec,
 };
 pub use path::{PathTemplate, Segment};
+pub use security::{
+    ApiKeyLocation, ClientCredentials, Requirement, SchemeKind, SchemeUse, Security,
+    SecurityScheme, TokenUrl,
+};
 pub use types::{
     Constraints, Docs, EnumValue, Field, OpenEnum, Scalar, Struct, TagInfo, TypeDef, TypeKind,
     TypeRef, Union, UnionVariant, Untagged, UntaggedKind, UntaggedVariant,
@@ -41,6 +46,9 @@ pub struct Ir {
     /// The schema shared by the documented error responses, when they all use one
     /// (Atlas: `ApiError`). `None` means error bodies are kept as raw JSON.
     pub error_body: Option<ErrorBody>,
+    /// The security schemes and the default requirement.
+    #[serde(skip_serializing_if = "Security::is_empty")]
+    pub security: Security,
 }
 
 /// The shared error schema and where its `errorCode`- and `detail`-like fields are, so the

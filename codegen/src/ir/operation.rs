@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    Constraints, Docs, FieldName, MethodName, PathTemplate, Renamed, TypeName, TypeRef, VariantName,
+    Constraints, Docs, FieldName, MethodName, PathTemplate, Renamed, Requirement, TypeName,
+    TypeRef, VariantName,
 };
 use crate::pointer::JsonPointer;
 
@@ -47,6 +48,10 @@ pub struct Operation {
     pub docs: Docs,
     /// `tags`.
     pub tags: Vec<String>,
+    /// The operation's own `security` (alternatives), `None` when it has none and the
+    /// document's default applies. `security: []` is one empty requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security: Option<Vec<Requirement>>,
     /// `#/paths/~1…/post`.
     pub source: JsonPointer,
 }

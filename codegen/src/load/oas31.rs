@@ -11,8 +11,10 @@
 //! - `paths` may be absent (`{}`), an operation may lack `responses` (`{}`: lowering then
 //!   says the operation has no success response);
 //! - `components/pathItems` is dropped once `hoist` has written every reference to it out;
-//! - `mutualTLS` security schemes are dropped: TLS client certificates are the HTTP
-//!   client's configuration, not a credential the generated code sends;
+//! - `mutualTLS` security schemes are dropped, and so are their names in security
+//!   requirements (a requirement of only such schemes needs nothing in the request): TLS
+//!   client certificates are the HTTP client's configuration, not a credential the
+//!   generated code sends;
 //! - `info.summary` and `license.identifier` are read (and ignored) as they are.
 //!
 //! Every schema object is rewritten by [`super::schema31`]; boolean schemas become `{}`
@@ -74,13 +76,50 @@ pub(crate) fn normalise(doc: &mut Value) -> Result<(), Problem> {
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    let mut mutual_tls = Vec::new();
     if let Some(Value::Object(components)) = root.get_mut("components") {
         components.shift_remove("pathItems");
         if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
-            schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+            schemes.retain(|name, s| {
+                let keep = s.get("type").and_then(Value::as_str) != Some("mutualTLS");
+                if !keep {
+                    mutual_tls.push(name.clone());
+                }
+                keep
+            });
         }
     }
+    forget_schemes(root, &mutual_tls);
     walk(doc, &JsonPointer::root(), Ctx::Document)
+}
+
+/// Removes the dropped `mutualTLS` schemes from every security requirement (the
+/// document's and each operation's): the request itself carries nothing for them (the TLS
+/// client certificate is the HTTP client's configuration), so a requirement naming only
+/// such a scheme becomes `{}`, one that needs no credentials in the request.
+fn forget_schemes(root: &mut Map<String, Value>, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    let forget = |list: Option<&mut Value>| {
+        if let Some(Value::Array(requirements)) = list {
+            for requirement in requirements.iter_mut() {
+                if let Value::Object(schemes) = requirement {
+                    schemes.retain(|name, _| !names.contains(name));
+                }
+            }
+        }
+    };
+    forget(root.get_mut("security"));
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                for op in item.values_mut() {
+                    forget(op.get_mut("security"));
+                }
+            }
+        }
+    }
 }
 
 /// Keywords under which a schema may be a boolean in OpenAPI 3.0 too, or that the schema

@@ -21,7 +21,9 @@
 //! 8. box the fields that close reference cycles (`recursion`);
 //! 9. make range bounds on integers integral (`rules`);
 //! 10. find the list operations (`pagination`);
-//! 11. find the shared error body (`error_body`).
+//! 11. find the shared error body (`error_body`);
+//! 12. lower the security schemes, with the default scopes the operations ask for
+//!     (`security`; each operation's own requirement is read in step 3).
 
 mod allof;
 mod bodies;
@@ -42,6 +44,7 @@ mod recurse;
 mod recursion;
 mod rules;
 mod schema;
+mod security;
 mod structs;
 mod tags;
 #[cfg(test)]
@@ -134,6 +137,7 @@ fn passes(
         return Ok(None);
     }
     let error_body = error_body::error_body(&types, &derived, &operations);
+    let security = security::security(doc, &operations)?;
     let api = doc.api();
     Ok(Some(Ir {
         title: api.info.title.clone(),
@@ -142,5 +146,6 @@ fn passes(
         types,
         operations,
         error_body,
+        security,
     }))
 }

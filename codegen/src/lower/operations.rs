@@ -16,6 +16,7 @@ use super::params::params;
 use super::partial::Round;
 use super::recurse::Recurse;
 use super::schema::Schemas;
+use super::security::requirements;
 use super::text::text;
 use super::versions::media_versions;
 use crate::error::Error;
@@ -150,6 +151,7 @@ fn operation<'a>(
             external_url: op.op.external_docs.as_ref().map(|d| d.url.clone()),
         },
         tags: op.op.tags.clone(),
+        security: requirements(schemas.doc().api(), op.op.security.as_ref()),
         source: op.at.clone(),
     })
 }

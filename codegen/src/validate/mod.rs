@@ -4,7 +4,8 @@
 //! sorted by pointer. Checks: `$ref`s (external, dangling, wrong section, cycles through
 //! `$ref`/`allOf`), operations (operationIds unique where given, path templates and their
 //! parameters, status codes), discriminators (something to discriminate, mapping targets,
-//! the property present in every variant), schema types.
+//! the property present in every variant), schema types, security requirements (every
+//! scheme they name declared).
 //!
 //! Only a [`Validated`] document can be lowered, and lowering relies on what it
 //! guarantees: every local `$ref` resolves to the right kind of component, no
@@ -18,6 +19,7 @@ mod operations;
 mod problems;
 mod refs;
 mod schemas;
+mod security;
 mod template;
 
 use std::collections::BTreeSet;
@@ -90,6 +92,7 @@ pub fn validate_with<'a>(
     let checked = operations::check(document, &mut problems);
     discriminator::check(raw, &facts, &resolved, &mut problems);
     schemas::check(&facts, &mut problems);
+    security::check(document, &checked.operations, &mut problems);
     if options.skip_unsupported {
         problems.extend(checked.unresolved);
         return skipping(document, checked.operations, problems);

@@ -1,11 +1,14 @@
-//! Service-account tokens: OAuth 2.0 client credentials (RFC 6749 §4.4).
+//! OAuth 2.0 client credentials (RFC 6749 §4.4): Atlas service accounts, and every other
+//! API whose security scheme has a `clientCredentials` flow.
 //!
-//! `POST {base}/api/oauth/token` with `grant_type=client_credentials` and HTTP Basic
-//! `client_id:client_secret` returns `{"access_token", "expires_in", "token_type"}`. The
-//! token is cached and refreshed shortly before it expires. Fetches are single-flight: a
-//! `tokio::sync::Mutex` serialises them and every waiter re-checks the cache (and the
-//! outcome of the fetch it waited for) after acquiring it, so a burst of requests on a
-//! cold cache — or against a failing endpoint — makes one token request.
+//! `POST {token URL}` with `grant_type=client_credentials` (and `scope=a b` when scopes
+//! are requested) and HTTP Basic `client_id:client_secret` returns `{"access_token",
+//! "expires_in", "token_type"}`. The token URL is the scheme's (for Atlas, and for a spec
+//! that declares no scheme, `{base}/api/oauth/token`). The token is cached and refreshed
+//! shortly before it expires. Fetches are single-flight: a `tokio::sync::Mutex` serialises
+//! them and every waiter re-checks the cache (and the outcome of the fetch it waited for)
+//! after acquiring it, so a burst of requests on a cold cache — or against a failing
+//! endpoint — makes one token request.
 //!
 //! A token is used for at least [`MIN_LIFETIME`], whatever `expires_in` says, so a
 //! near-zero lifetime cannot turn every call into a token request. The answer is read up to
@@ -77,11 +80,13 @@ impl Failure {
     }
 }
 
-/// The token cache of one client.
+/// The token cache of one client (for one scheme).
 pub(crate) struct OAuth {
     client_id: String,
     client_secret: Secret,
     token_url: Url,
+    /// The `scope` form field (space-separated scopes), if any.
+    scope: Option<String>,
     http: reqwest::Client,
     user_agent: String,
     state: Mutex<State>,
@@ -95,21 +100,35 @@ impl std::fmt::Debug for OAuth {
             .field("client_secret", &self.client_secret)
             .field("token_host", &self.token_url.host_str())
             .field("token_path", &self.token_url.path())
+            .field("scope", &self.scope)
             .finish_non_exhaustive()
     }
 }
 
+/// The token path of Atlas service accounts, under the base URL (also the default for a
+/// spec that declares no security scheme).
+pub(crate) const DEFAULT_TOKEN_PATH: &str = "/api/oauth/token";
+
 /// `{base}/api/oauth/token`, keeping any path prefix of the base URL.
+#[cfg(test)]
 pub(crate) fn token_url(base: &Url) -> Url {
+    under_base(base, DEFAULT_TOKEN_PATH)
+}
+
+/// `path` under the base URL, keeping its path prefix (as operation paths are).
+pub(crate) fn under_base(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/').to_owned();
-    url.set_path(&format!("{prefix}/api/oauth/token"));
+    let path = path.strip_prefix('/').unwrap_or(path);
+    url.set_path(&format!("{prefix}/{path}"));
     url.set_query(None);
     url.set_fragment(None);
     url
 }
 
 impl OAuth {
+    /// The token cache of an Atlas service account: `{base_url}/api/oauth/token`, no scope.
+    #[cfg(test)]
     pub(crate) fn new(
         client_id: String,
         client_secret: Secret,
@@ -117,10 +136,31 @@ impl OAuth {
         http: reqwest::Client,
         user_agent: String,
     ) -> Self {
+        Self::with_endpoint(
+            client_id,
+            client_secret,
+            token_url(base_url),
+            None,
+            http,
+            user_agent,
+        )
+    }
+
+    /// The token cache of `client_id` at `token_url`, requesting `scope` (space-separated
+    /// scopes) when given.
+    pub(crate) fn with_endpoint(
+        client_id: String,
+        client_secret: Secret,
+        token_url: Url,
+        scope: Option<String>,
+        http: reqwest::Client,
+        user_agent: String,
+    ) -> Self {
         Self {
             client_id,
             client_secret,
-            token_url: token_url(base_url),
+            token_url,
+            scope,
             http,
             user_agent,
             state: Mutex::new(State::default()),
@@ -272,7 +312,7 @@ impl OAuth {
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(USER_AGENT, user_agent)
-            .body("grant_type=client_credentials")
+            .body(self.form())
             .timeout(timeout)
             .send()
             .await
@@ -342,6 +382,16 @@ impl OAuth {
             refresh_at: sent_at + (lifetime - margin).max(MIN_LIFETIME),
             fetched_at: Instant::now(),
         })
+    }
+
+    /// The form body of the token request.
+    fn form(&self) -> String {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("grant_type", "client_credentials");
+        if let Some(scope) = &self.scope {
+            form.append_pair("scope", scope);
+        }
+        form.finish()
     }
 
     /// A bounded excerpt of a token-endpoint body with every secret redacted (the client

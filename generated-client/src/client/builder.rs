@@ -8,7 +8,8 @@ use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
 use super::{Client, Inner};
-use crate::auth::Authenticator;
+use crate::auth::security::Security;
+use crate::auth::{Authenticator, Context};
 use crate::{Credentials, Error, RetryPolicy};
 
 /// The default `User-Agent`: `<package>/<version>`.
@@ -56,6 +57,8 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     validate_arguments: bool,
     http: Option<reqwest::Client>,
+    /// The API's security schemes (the generated table; tests substitute their own).
+    security: Security,
 }
 
 impl Default for ClientBuilder {
@@ -80,7 +83,16 @@ impl ClientBuilder {
             allow_insecure_http: false,
             validate_arguments: true,
             http: None,
+            security: crate::generated::security::SECURITY,
         }
+    }
+
+    /// Uses `security` instead of the generated scheme table (runtime tests of schemes the
+    /// bundled spec does not have).
+    #[cfg(test)]
+    pub(crate) fn security(mut self, security: Security) -> Self {
+        self.security = security;
+        self
     }
 
     /// The server to talk to (a proxy, a mock server in tests, …). Its path is kept as a
@@ -207,7 +219,10 @@ impl ClientBuilder {
     ///
     /// Errors with [`Error::Config`] for a malformed base URL, a scheme other than `https`
     /// (or `http` as allowed above), credentials in the URL, an invalid user agent, a zero
-    /// timeout, or a connect or read timeout set together with an injected HTTP client.
+    /// timeout, a connect or read timeout set together with an injected HTTP client,
+    /// credentials that no security scheme of the API takes (an API key for an API without
+    /// an `apiKey` scheme), credentials that cannot be sent (a header value with a line
+    /// break), or a token URL that is not `https` (as for the base URL).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
@@ -247,12 +262,16 @@ impl ClientBuilder {
                 (http, read_timeout)
             }
         };
-        let auth = Authenticator::new(
+        let auth = Authenticator::build(
             self.credentials,
-            http.clone(),
-            base_url.clone(),
-            self.user_agent,
-        );
+            Context {
+                security: self.security,
+                http: http.clone(),
+                base_url: &base_url,
+                user_agent: self.user_agent,
+                allow_insecure_http: self.allow_insecure_http,
+            },
+        )?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -309,7 +328,8 @@ fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<Url, Error> {
     Ok(url)
 }
 
-fn is_loopback(host: &Host<&str>) -> bool {
+/// Whether `host` is `localhost` or a loopback address.
+pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),

@@ -13,6 +13,7 @@ use url::Url;
 
 use super::body::{self, ERROR_BODY_LIMIT};
 use super::{decode, Client, RawResponse, RequestSpec};
+use crate::auth::Plan;
 use crate::encode::build_path;
 use crate::redact::Redactor;
 use crate::retry::is_idempotent;
@@ -56,6 +57,7 @@ impl Client {
             .and_then(|limit| Instant::now().checked_add(limit));
         let url = self.url(&spec)?;
         let headers = self.headers(&spec)?;
+        let plan = self.inner.auth.plan(spec.operation_id)?;
         let span = tracing::info_span!(
             concat!(env!("CARGO_CRATE_NAME"), ".request"),
             operation = spec.operation_id,
@@ -66,7 +68,15 @@ impl Client {
         );
         let mut redactor = self.inner.auth.redactor();
         let raw = self
-            .attempts(&spec, &url, &headers, wanted, deadline, &mut redactor)
+            .attempts(
+                &spec,
+                &plan,
+                &url,
+                &headers,
+                wanted,
+                deadline,
+                &mut redactor,
+            )
             .instrument(span)
             .await
             .map_err(|e| e.scrubbed(&redactor))?;
@@ -134,9 +144,14 @@ impl Client {
     /// Sends attempts until one is final under the retry policy and the call's deadline;
     /// returns its answer, or the transport error of the last attempt. A retry whose wait
     /// would end past the deadline is not made.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the one call's fixed parts, computed once in `send`"
+    )]
     async fn attempts(
         &self,
         spec: &RequestSpec,
+        plan: &Plan,
         url: &Url,
         headers: &HeaderMap,
         wanted: Wanted,
@@ -153,14 +168,19 @@ impl Client {
             attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
             match self
-                .attempt(spec, url, headers, wanted, deadline, redactor)
+                .attempt(spec, plan, url, headers, wanted, deadline, redactor)
                 .await?
             {
                 Ok(raw) => {
                     span.record("status", raw.status.as_u16());
                     if raw.status == StatusCode::UNAUTHORIZED && !replayed_401 {
                         replayed_401 = true;
-                        if self.inner.auth.handle_unauthorized(&raw.headers).await? {
+                        if self
+                            .inner
+                            .auth
+                            .handle_unauthorized_for(plan, &raw.headers)
+                            .await?
+                        {
                             tracing::debug!(attempt, "401: replaying with new authorization");
                             continue;
                         }
@@ -214,9 +234,14 @@ impl Client {
     /// limits allow. Its time is bounded by the attempt timeout and what is left of the
     /// call's. The outer error is final (credentials, body too large); the inner one is a
     /// transport error that may be retried.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the one call's fixed parts, computed once in `send`"
+    )]
     async fn attempt(
         &self,
         spec: &RequestSpec,
+        plan: &Plan,
         url: &Url,
         headers: &HeaderMap,
         wanted: Wanted,
@@ -225,17 +250,10 @@ impl Client {
     ) -> Result<Result<RawResponse, reqwest::Error>, Error> {
         let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
         *request.headers_mut() = headers.clone();
-        let authorization = self
-            .inner
+        self.inner
             .auth
-            .authorization(&spec.method, url, deadline)
+            .apply(plan, &mut request, deadline, redactor)
             .await?;
-        if let Some(authorization) = authorization {
-            redactor.add_authorization(&authorization);
-            request
-                .headers_mut()
-                .insert(reqwest::header::AUTHORIZATION, authorization);
-        }
         if let Some(body) = &spec.body {
             *request.body_mut() = Some(body.bytes.clone().into());
         }

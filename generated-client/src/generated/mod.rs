@@ -5,6 +5,7 @@
 
 pub mod models;
 pub mod operations;
+pub mod security;
 pub mod unions;
 
 /// The body of a documented error response ([`ApiError`](models::ApiError)).

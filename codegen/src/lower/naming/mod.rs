@@ -36,6 +36,6 @@ mod tables;
 
 pub use case::{derived, singular, snake, upper_camel, version_variant};
 pub use tables::{
-    BuilderNames, Claimed, FieldNames, MethodNames, TypeNames, VariantNames, RESERVED_METHOD_NAMES,
-    RESERVED_PARAM_NAMES, RESERVED_TYPE_NAMES,
+    BuilderNames, Claimed, CredentialNames, FieldNames, MethodNames, TypeNames, VariantNames,
+    RESERVED_CREDENTIAL_NAMES, RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES, RESERVED_TYPE_NAMES,
 };

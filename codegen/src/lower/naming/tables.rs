@@ -362,6 +362,45 @@ impl BuilderNames {
     }
 }
 
+/// The methods of `Credentials` that the runtime defines, which a generated per-scheme
+/// constructor must not take.
+pub const RESERVED_CREDENTIAL_NAMES: &[&str] = &[
+    "and",
+    "api_key",
+    "basic",
+    "bearer",
+    "clone",
+    "default",
+    "digest",
+    "fmt",
+    "for_scheme",
+    "is_none",
+    "none",
+    "one",
+    "scopes",
+    "service_account",
+];
+
+/// The generated `Credentials` constructors, one per security scheme: snake_case of the
+/// scheme's key; a runtime method's name gets `_scheme` (`bearer` → `bearer_scheme`), and
+/// keys that case alike get `_2`, `_3`… in name order.
+#[derive(Debug, Clone)]
+pub struct CredentialNames(NameTable);
+
+impl Default for CredentialNames {
+    fn default() -> Self {
+        Self(NameTable::new(RESERVED_CREDENTIAL_NAMES, "_scheme", "_"))
+    }
+}
+
+impl CredentialNames {
+    /// The constructor of the scheme with key `key`.
+    pub fn scheme(&mut self, key: &str) -> MethodName {
+        let base = non_empty(snake(key), "scheme");
+        MethodName::from_lowered(self.0.claim(&base, key).name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
