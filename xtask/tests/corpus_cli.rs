@@ -200,7 +200,8 @@ fn skip_unsupported_counts_partly_generated_documents() {
     fs::write(dir.join("empty.yml"), "  \n").unwrap();
 
     // Each run: its flags, then (row, count, share) expected in the table.
-    let runs: [(&[&str], [(&str, &str, &str); 2]); 2] = [
+    type Row<'a> = (&'a str, &'a str, &'a str);
+    let runs: [(&[&str], [Row<'_>; 2]); 2] = [
         (
             &[],
             [
