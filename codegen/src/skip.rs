@@ -10,7 +10,7 @@
 //! document's shape, `info`, a shared parameter or response component) still stops
 //! generation: such a problem is the document's, not one item's.
 //!
-//! `validate` attributes its problems with [`items_at`]; `lower` does the same for the
+//! `validate` attributes its problems with `items_at`; `lower` does the same for the
 //! problems it finds per operation and per schema, and reruns until a round lowers without
 //! one (see `lower`). Strict mode (the default) never reaches this module's logic.
 
