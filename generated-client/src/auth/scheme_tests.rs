@@ -151,73 +151,61 @@ fn credential_headers(request: &Request) -> Vec<String> {
     found
 }
 
-#[tokio::test]
-async fn basic_sends_base64_user_and_password_in_authorization() {
+/// One call of an operation that requires `scheme` alone, made with `credentials`: the
+/// request the server saw carries exactly the `expected` credential headers (sorted
+/// `name: value` lines) and no query string.
+async fn sends_exactly(scheme: Scheme, credentials: Credentials, expected: &[String]) {
     let server = ok_server().await;
-    let client = client(
-        &server,
-        table(vec![BASIC], &[&[0]]),
-        Credentials::basic("AC123", PASSWORD),
-    );
+    let client = client(&server, table(vec![scheme], &[&[0]]), credentials);
     call(&client, "op").await.unwrap();
     let request = only_request(&server).await;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("AC123:{PASSWORD}"));
-    assert_eq!(
-        credential_headers(&request),
-        [format!("authorization: Basic {encoded}")]
-    );
+    assert_eq!(credential_headers(&request), expected);
     assert_eq!(request.url.query(), None);
+}
+
+#[tokio::test]
+async fn basic_sends_base64_user_and_password_in_authorization() {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("AC123:{PASSWORD}"));
+    sends_exactly(
+        BASIC,
+        Credentials::basic("AC123", PASSWORD),
+        &[format!("authorization: Basic {encoded}")],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn bearer_sends_the_token_in_authorization() {
-    let server = ok_server().await;
-    let client = client(
-        &server,
-        table(vec![BEARER], &[&[0]]),
+    sends_exactly(
+        BEARER,
         Credentials::bearer(TOKEN),
-    );
-    call(&client, "op").await.unwrap();
-    let request = only_request(&server).await;
-    assert_eq!(
-        credential_headers(&request),
-        [format!("authorization: Bearer {TOKEN}")]
-    );
-    assert_eq!(request.url.query(), None);
+        &[format!("authorization: Bearer {TOKEN}")],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn other_http_schemes_send_their_own_name_before_the_credentials() {
-    let server = ok_server().await;
     let scheme = Scheme {
         name: "tokenAuth",
         kind: SchemeKind::Http { scheme: "Token" },
     };
-    let client = client(
-        &server,
-        table(vec![scheme], &[&[0]]),
+    sends_exactly(
+        scheme,
         Credentials::bearer(TOKEN).for_scheme("tokenAuth"),
-    );
-    call(&client, "op").await.unwrap();
-    let request = only_request(&server).await;
-    assert_eq!(
-        credential_headers(&request),
-        [format!("authorization: Token {TOKEN}")]
-    );
+        &[format!("authorization: Token {TOKEN}")],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn api_key_in_a_header_is_that_header_only() {
-    let server = ok_server().await;
-    let client = client(
-        &server,
-        table(vec![HEADER_KEY], &[&[0]]),
+    sends_exactly(
+        HEADER_KEY,
         Credentials::api_key(KEY),
-    );
-    call(&client, "op").await.unwrap();
-    let request = only_request(&server).await;
-    assert_eq!(credential_headers(&request), [format!("x-api-key: {KEY}")]);
-    assert_eq!(request.url.query(), None);
+        &[format!("x-api-key: {KEY}")],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -239,19 +227,12 @@ async fn api_key_in_the_query_is_appended_after_the_operations_parameters() {
 
 #[tokio::test]
 async fn api_key_in_a_cookie_is_the_cookie_header_only() {
-    let server = ok_server().await;
-    let client = client(
-        &server,
-        table(vec![COOKIE_KEY], &[&[0]]),
+    sends_exactly(
+        COOKIE_KEY,
         Credentials::api_key(KEY),
-    );
-    call(&client, "op").await.unwrap();
-    let request = only_request(&server).await;
-    assert_eq!(
-        credential_headers(&request),
-        [format!("cookie: SESSION={KEY}")]
-    );
-    assert_eq!(request.url.query(), None);
+        &[format!("cookie: SESSION={KEY}")],
+    )
+    .await;
 }
 
 #[test]
