@@ -109,12 +109,6 @@ impl std::fmt::Debug for OAuth {
 /// spec that declares no security scheme).
 pub(crate) const DEFAULT_TOKEN_PATH: &str = "/api/oauth/token";
 
-/// `{base}/api/oauth/token`, keeping any path prefix of the base URL.
-#[cfg(test)]
-pub(crate) fn token_url(base: &Url) -> Url {
-    under_base(base, DEFAULT_TOKEN_PATH)
-}
-
 /// `path` under the base URL, keeping its path prefix (as operation paths are).
 pub(crate) fn under_base(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
@@ -127,25 +121,6 @@ pub(crate) fn under_base(base: &Url, path: &str) -> Url {
 }
 
 impl OAuth {
-    /// The token cache of an Atlas service account: `{base_url}/api/oauth/token`, no scope.
-    #[cfg(test)]
-    pub(crate) fn new(
-        client_id: String,
-        client_secret: Secret,
-        base_url: &Url,
-        http: reqwest::Client,
-        user_agent: String,
-    ) -> Self {
-        Self::with_endpoint(
-            client_id,
-            client_secret,
-            token_url(base_url),
-            None,
-            http,
-            user_agent,
-        )
-    }
-
     /// The token cache of `client_id` at `token_url`, requesting `scope` (space-separated
     /// scopes) when given.
     pub(crate) fn with_endpoint(

@@ -20,25 +20,26 @@ fn token_mock() -> wiremock::MockBuilder {
     Mock::given(method("POST")).and(path("/api/oauth/token"))
 }
 
-fn oauth_for(server: &MockServer) -> OAuth {
-    OAuth::new(
+/// The token cache of an Atlas service account under `base`
+/// (`{base}/api/oauth/token`, no scope), as the client builds it.
+fn atlas_oauth(base: &str, user_agent: &str) -> OAuth {
+    OAuth::with_endpoint(
         ID.into(),
         Secret::new(SECRET.into()),
-        &Url::parse(&server.uri()).unwrap(),
+        under_base(&Url::parse(base).unwrap(), DEFAULT_TOKEN_PATH),
+        None,
         reqwest::Client::new(),
-        "atlas-admin-test/1.0".into(),
+        user_agent.into(),
     )
+}
+
+fn oauth_for(server: &MockServer) -> OAuth {
+    atlas_oauth(&server.uri(), "atlas-admin-test/1.0")
 }
 
 /// An `OAuth` whose token endpoint is `http://127.0.0.1:{port}`.
 fn oauth_on_port(port: u16) -> OAuth {
-    OAuth::new(
-        ID.into(),
-        Secret::new(SECRET.into()),
-        &Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
-        reqwest::Client::new(),
-        "ua".into(),
-    )
+    atlas_oauth(&format!("http://127.0.0.1:{port}"), "ua")
 }
 
 /// Moves tokio's clock forward (the token cache uses `tokio::time::Instant`).
@@ -74,7 +75,10 @@ fn token_url_keeps_base_path() {
             "http://127.0.0.1:8080/p/api/oauth/token",
         ),
     ] {
-        assert_eq!(token_url(&Url::parse(base).unwrap()).as_str(), expected);
+        assert_eq!(
+            under_base(&Url::parse(base).unwrap(), DEFAULT_TOKEN_PATH).as_str(),
+            expected
+        );
     }
 }
 
