@@ -80,6 +80,10 @@ pub struct CodegenArgs {
     /// with one `warning:` line each on stderr, and generate the rest
     #[arg(long)]
     pub skip_unsupported: bool,
+    /// Let `$ref`s reach files outside the spec's directory (`../common/errors.yaml`);
+    /// by default such a `$ref` is an error naming its file and pointer. URLs are never fetched
+    #[arg(long)]
+    pub allow_outside_refs: bool,
 }
 
 #[derive(Debug, Args)]

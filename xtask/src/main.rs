@@ -42,16 +42,18 @@ pub const DEFAULT_OUT: &str = "generated-client/src/generated";
 
 /// Runs the generator on the spec at `path`, which the generated files call `display_name`
 /// (see `spec_name`); errors and warnings name the files as the user knows them (`shown`,
-/// the path as typed, and the files it refers to beside it).
+/// the path as typed, and the files it refers to beside it). `allow_outside`: `$ref`s may
+/// reach files outside the spec's directory (`--allow-outside-refs`).
 pub fn generate(
     path: &Path,
     display_name: &str,
     shown: &str,
     options: &codegen::Options,
+    allow_outside: bool,
 ) -> Result<codegen::Generated, String> {
     let text = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let as_typed = |file: &mut String| *file = spec_name::as_typed(file, display_name, shown);
-    match generate_text(path, &text, display_name, options) {
+    match generate_text(path, &text, display_name, options, allow_outside) {
         Ok(mut generated) => {
             for warning in &mut generated.warnings {
                 as_typed(&mut warning.problem.file);
@@ -69,23 +71,24 @@ pub fn generate(
 
 /// The generator's one entry point in xtask (`codegen` and every `corpus` document): `text`
 /// is the spec at `path`, named `display_name`; `$ref`s to other files resolve under the
-/// spec's directory (outside it: see `codegen::Files::allow_outside`); `options` carries
-/// `--skip-unsupported`.
+/// spec's directory, and outside it only with `allow_outside` (see
+/// `codegen::Files::allow_outside`); `options` carries `--skip-unsupported`.
 pub fn generate_text(
     path: &Path,
     text: &[u8],
     display_name: &str,
     options: &codegen::Options,
+    allow_outside: bool,
 ) -> Result<codegen::Generated, codegen::Errors> {
     let input = codegen::Input {
         file_name: display_name,
         text,
     };
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let source = spec_files::SpecDir::new(dir, false);
+    let source = spec_files::SpecDir::new(dir, allow_outside);
     let files = codegen::Files {
         source: &source,
-        allow_outside: false,
+        allow_outside,
     };
     codegen::generate_with_options(&input, Some(&files), options)
 }
@@ -103,7 +106,13 @@ fn codegen(args: CodegenArgs) -> Result<(), String> {
     let codegen::Generated {
         files: generated,
         warnings,
-    } = generate(&spec_path, &display, &shown, &options)?;
+    } = generate(
+        &spec_path,
+        &display,
+        &shown,
+        &options,
+        args.allow_outside_refs,
+    )?;
     // One line per problem that left something out; the rest is generated.
     for warning in &warnings {
         eprintln!("warning: {warning}");
@@ -162,7 +171,7 @@ mod tests {
         let spec = root.join(DEFAULT_SPEC);
         let display = spec_name::display_name(&spec, None, &root);
         assert_eq!(display, DEFAULT_SPEC);
-        let generated = generate(&spec, &display, DEFAULT_SPEC, &STRICT)
+        let generated = generate(&spec, &display, DEFAULT_SPEC, &STRICT, false)
             .unwrap()
             .files;
         let out = Path::new(DEFAULT_OUT);
@@ -180,6 +189,7 @@ mod tests {
                 DEFAULT_SPEC,
                 DEFAULT_SPEC,
                 &STRICT,
+                false,
             )
         };
         let (a, b) = (run().unwrap().files, run().unwrap().files);

@@ -616,3 +616,56 @@ paths:
         run.stderr
     );
 }
+
+/// A `$ref` that leaves the spec's directory is refused by default, with an error naming the
+/// referring file and the `$ref`'s pointer; `--allow-outside-refs` reads the file.
+#[test]
+fn refs_outside_the_spec_directory_need_allow_outside_refs() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("specs/api")).unwrap();
+    fs::create_dir_all(tmp.path().join("specs/common")).unwrap();
+    fs::write(
+        tmp.path().join("specs/api/openapi.yaml"),
+        r#"openapi: 3.0.3
+info: {title: outside, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "../common/pet.yaml"}
+"#,
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("specs/common/pet.yaml"),
+        "type: object\nproperties:\n  name: {type: string}\n",
+    )
+    .unwrap();
+    let args = ["codegen", "--spec", "specs/api/openapi.yaml", "--out", "o"];
+
+    let refused = xtask(tmp.path(), &args);
+    refused.expect_code(1);
+    assert_eq!(
+        refused.stderr.lines().next(),
+        Some(
+            "specs/api/openapi.yaml: #/paths/~1pets/get/responses/200/content/application~1json\
+             /schema/$ref: $ref ../common/pet.yaml leads to ../common/pet.yaml, outside the \
+             directory of the root document; expected a file in that directory or below it \
+             (or allow references outside it)"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert!(!tmp.path().join("o").exists(), "nothing written");
+
+    let allowed = xtask(tmp.path(), &[&args[..], &["--allow-outside-refs"]].concat());
+    allowed.expect_code(0);
+    let models = fs::read_to_string(tmp.path().join("o/src/generated/models.rs")).unwrap();
+    assert!(models.contains("pub struct Pet {"), "{models}");
+    assert!(models.contains("pub name: Option<String>,"), "{models}");
+}

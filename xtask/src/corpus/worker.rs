@@ -189,7 +189,7 @@ fn run_one<E>(
     let start = Instant::now();
     // Exactly as `cargo xtask codegen --spec` runs it (a multi-file document reads its
     // neighbours under its own directory).
-    let result = caught(|| crate::generate_text(&dir.join(rel), &text, rel, options));
+    let result = caught(|| crate::generate_text(&dir.join(rel), &text, rel, options, false));
     let millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     let outcome = match result {
         Ok(Ok(generated)) => Outcome::Generated {
