@@ -194,15 +194,6 @@ pub enum ErrorKind {
          schemas with `allOf: [{{$ref: <this schema>}}, …]`"
     )]
     MisplacedDiscriminator,
-    /// A union variant without the discriminator property.
-    #[error(
-        "variant {variant} has no property `{property}`; expected every variant to declare \
-         the discriminator property `{property}` (directly or through allOf)"
-    )]
-    MissingDiscriminatorProperty {
-        property: String,
-        variant: JsonPointer,
-    },
 
     // ---- lower ----
     /// A parameter the client must not offer (`x-codegen-omit: true`) that the API requires.
@@ -487,10 +478,6 @@ mod tests {
                 found: "strin".into(),
             },
             ErrorKind::MisplacedDiscriminator,
-            ErrorKind::MissingDiscriminatorProperty {
-                property: "type".into(),
-                variant: p(),
-            },
             ErrorKind::OmittedRequiredParam {
                 name: "envelope".into(),
             },
@@ -549,7 +536,6 @@ mod tests {
             | ErrorKind::BadStatusCode { .. }
             | ErrorKind::UnknownSchemaType { .. }
             | ErrorKind::MisplacedDiscriminator
-            | ErrorKind::MissingDiscriminatorProperty { .. }
             | ErrorKind::OmittedRequiredParam { .. }
             | ErrorKind::UnionVariantNotObject { .. }
             | ErrorKind::FileUnreadable { .. }

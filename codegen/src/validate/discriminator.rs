@@ -1,8 +1,12 @@
-//! Discriminator checks: there is something to discriminate (`oneOf`/`anyOf`, or child
-//! schemas that extend this one with `allOf`), every `mapping` value is a schema component,
-//! and every variant has the discriminator property (directly or through `allOf`).
+//! Discriminator checks: there is something to discriminate (`oneOf`/`anyOf`, child
+//! schemas that extend this one with `allOf`, or a `mapping`), and every `mapping` value is
+//! a schema component.
+//!
+//! A variant need not declare the discriminator property: real descriptions leave it out
+//! (Linode's `PaymentMethod.data`, GeoJSON's `GeoJsonObject` children), and the union reads
+//! and writes the tag on the wire whatever the variant's schema lists (see `lower::tags`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -31,73 +35,26 @@ pub(super) fn check(raw: &Value, facts: &Facts<'_>, resolved: &Resolved, out: &m
         let Some(Value::Object(disc)) = schema.get("discriminator") else {
             continue;
         };
-        let Some(property) = disc.get("propertyName").and_then(Value::as_str) else {
+        if disc.get("propertyName").and_then(Value::as_str).is_none() {
             continue;
-        };
+        }
         let disc_at = at.push("discriminator");
 
-        // (where the variant is listed, the variant schema)
-        let mut variants: Vec<(JsonPointer, JsonPointer)> = Vec::new();
         let members = ["oneOf", "anyOf"]
             .into_iter()
-            .find_map(|k| match schema.get(k) {
-                Some(Value::Array(items)) => Some((k, items)),
-                _ => None,
-            });
-        if let Some((key, items)) = members {
-            for (i, item) in items.iter().enumerate() {
-                let listed = at.push(key).index(i);
-                match resolved.get(&listed) {
-                    Some(target) => variants.push((listed, target.clone())),
-                    // A broken `$ref` is reported by the reference checks.
-                    None if is_ref(item) => {}
-                    None => variants.push((listed.clone(), listed)),
-                }
-            }
-        }
+            .any(|k| matches!(schema.get(k), Some(Value::Array(_))));
         let mut mapped = false;
         if let Some(Value::Object(mapping)) = disc.get("mapping") {
             mapped = !mapping.is_empty();
-            variants.extend(mapping_targets(raw, &disc_at.push("mapping"), mapping, out));
+            mapping_targets(raw, &disc_at.push("mapping"), mapping, out);
         }
-        if members.is_none() {
-            match children.get(at) {
-                Some(kids) => variants.extend(kids.iter().map(|k| (k.clone(), k.clone()))),
-                // Only a mapping: lowering makes a union of its targets.
-                None if mapped => {}
-                // Nothing to discriminate: an object is a plain struct (the discriminator
-                // only names a property), anything else has no property to name.
-                None => {
-                    if is_non_object(raw, at) {
-                        out.push((disc_at, ErrorKind::MisplacedDiscriminator));
-                    }
-                    continue;
-                }
-            }
-        }
-
-        let mut checked = BTreeSet::new();
-        for (listed, variant) in variants {
-            // A variant that is not an object cannot carry the property at all: lowering
-            // treats such a union as untagged (see `lower::schema`), so it is not an error.
-            if checked.insert(variant.clone())
-                && !is_non_object(raw, &variant)
-                && !has_property(raw, &variant, property)
-            {
-                out.push((
-                    listed,
-                    ErrorKind::MissingDiscriminatorProperty {
-                        property: property.to_owned(),
-                        variant,
-                    },
-                ));
-            }
+        // Nothing to discriminate (no members, no children, no mapping, of which lowering
+        // makes a union of its targets): an object is a plain struct (the discriminator
+        // only names a property), anything else has no property to name.
+        if !members && !mapped && !children.contains_key(at) && is_non_object(raw, at) {
+            out.push((disc_at, ErrorKind::MisplacedDiscriminator));
         }
     }
-}
-
-fn is_ref(v: &Value) -> bool {
-    v.as_object().is_some_and(|o| o.contains_key("$ref"))
 }
 
 /// Resolves `mapping` values: `#/components/schemas/Name`, or a bare schema name (OpenAPI
@@ -107,8 +64,7 @@ fn mapping_targets(
     mapping_at: &JsonPointer,
     mapping: &Map<String, Value>,
     out: &mut Problems,
-) -> Vec<(JsonPointer, JsonPointer)> {
-    let mut targets = Vec::new();
+) {
     for (key, value) in mapping {
         let at = mapping_at.push(key.as_str());
         let Some(target) = value.as_str() else {
@@ -154,7 +110,7 @@ fn mapping_targets(
             continue;
         }
         match pointer.tokens() {
-            [c, s, _] if c == "components" && s == "schemas" => targets.push((at, pointer)),
+            [c, s, _] if c == "components" && s == "schemas" => {}
             tokens => {
                 let found = match tokens {
                     [c, s, _] if c == "components" => {
@@ -171,7 +127,6 @@ fn mapping_targets(
             }
         }
     }
-    targets
 }
 
 /// A component name as OpenAPI allows it (`^[a-zA-Z0-9.\-_]+$`).
@@ -199,39 +154,6 @@ fn is_non_object(raw: &Value, at: &JsonPointer) -> bool {
                     .and_then(Value::as_str)
                     .is_some_and(|t| t != "object")
             }
-        }
-    }
-    false
-}
-
-/// Whether the schema at `start` declares `property`, directly, through `$ref`, or through
-/// `allOf` (recursively; loops are cut).
-fn has_property(raw: &Value, start: &JsonPointer, property: &str) -> bool {
-    let mut stack = vec![start.clone()];
-    let mut seen = BTreeSet::new();
-    while let Some(at) = stack.pop() {
-        if !seen.insert(at.clone()) {
-            continue;
-        }
-        let Some(Value::Object(schema)) = lookup(raw, &at) else {
-            continue;
-        };
-        if let Some(target) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(JsonPointer::parse_ref)
-        {
-            stack.push(target);
-        }
-        if schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| p.contains_key(property))
-        {
-            return true;
-        }
-        if let Some(Value::Array(parts)) = schema.get("allOf") {
-            stack.extend((0..parts.len()).map(|i| at.push("allOf").index(i)));
         }
     }
     false
