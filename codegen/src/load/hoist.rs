@@ -30,6 +30,7 @@ use super::keys::{candidates, free_key};
 use super::origins::Origins;
 use super::position::{self, classify, get_mut, Ctx, Dialect, Obj, Site};
 use super::reference::{merge_over, RefTarget};
+use super::retarget;
 use crate::document::walk::lookup;
 use crate::error::{Error, ErrorKind};
 use crate::pointer::JsonPointer;
@@ -47,8 +48,9 @@ pub(crate) fn hoist(
     sites: Option<Vec<Site>>,
 ) -> Result<Origins, Error> {
     let mut origins = Origins::new(file);
-    let sites =
+    let mut sites =
         sites.unwrap_or_else(|| position::sites(root, JsonPointer::root(), Ctx::Document, dialect));
+    retarget::schema_refs_to_carriers(root, dialect, &mut sites);
     let sites = inline_path_items(root, file, dialect, sites)?;
     hoist_nodes(root, file, dialect, sites, &mut origins);
     Ok(origins)
@@ -69,8 +71,9 @@ fn pure_ref(node: &Value) -> Option<&str> {
     }
 }
 
-/// Writes out every path item that is a local `$ref`.
-/// Returns the document's references afterwards.
+/// Writes out every path item that is a local `$ref`, and every callback (openapiv3 reads
+/// an operation's `callbacks` entries as objects only, although OpenAPI allows a `$ref` to
+/// `#/components/callbacks/…` there). Returns the document's references afterwards.
 fn inline_path_items(
     root: &mut Value,
     file: &str,
@@ -80,7 +83,8 @@ fn inline_path_items(
     for _ in 0..MAX_INLINE_DEPTH {
         let sites: Vec<&Site> = all
             .iter()
-            .filter(|s| s.kind() == Some(Obj::PathItem) && s.mapping.is_none())
+            .filter(|s| matches!(s.kind(), Some(Obj::PathItem | Obj::Callback)))
+            .filter(|s| s.mapping.is_none())
             .filter(|s| local(&s.target).is_some())
             .collect();
         if sites.is_empty() {
@@ -119,8 +123,8 @@ fn inline_path_items(
     ))
 }
 
-/// The path item a path-item `$ref` finally leads to (through references to references),
-/// or `None` when it is not one `validate` should not report instead.
+/// The path item (or callback) a path-item (callback) `$ref` finally leads to (through
+/// references to references), or `None` when it is one `validate` should report instead.
 fn path_item_target(
     root: &Value,
     site: &Site,
@@ -128,12 +132,12 @@ fn path_item_target(
     dialect: Dialect,
 ) -> Result<Option<JsonPointer>, Error> {
     let mut chain: Vec<JsonPointer> = Vec::new();
-    let mut target = match local(&site.target) {
-        Some(t) => t,
-        None => return Ok(None),
+    let (Some(target), Some(kind)) = (local(&site.target), site.kind()) else {
+        return Ok(None);
     };
+    let mut target = target;
     loop {
-        if classify(&target, dialect) != Ctx::Obj(Obj::PathItem) {
+        if classify(&target, dialect) != Ctx::Obj(kind) {
             return Ok(None);
         }
         let Some(node) = lookup(root, &target) else {

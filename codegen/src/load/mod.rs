@@ -14,8 +14,9 @@
 //! 3. with [`Files`]: every `$ref` to another file resolved and its target made a
 //!    component (`bundle`); without, such references are left for `validate` to report;
 //! 4. every `$ref` to a node that is not a whole component hoisted into the components,
-//!    path-item `$ref`s written out (`hoist`), so later stages only meet
-//!    `#/components/{section}/{key}`;
+//!    path-item and callback `$ref`s written out (`hoist`), so later stages only meet
+//!    `#/components/{section}/{key}`; a schema `$ref` to a response or parameter with one
+//!    schema is pointed at that schema first (`retarget`);
 //! 5. a 3.1 document normalised to the 3.0 model (`oas31`, `schema31`: what is read,
 //!    what is dropped, what is refused); a 3.0 document is not touched by this step;
 //! 6. shape (`openapiv3` via `serde_path_to_error`, so errors name a pointer).
@@ -32,6 +33,7 @@ mod origins;
 mod position;
 mod problem;
 mod reference;
+mod retarget;
 mod schema31;
 mod shape;
 pub mod source;
