@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::problems::Problems;
-use crate::document::walk::{classify, lookup, Ctx, Facts, RefRule, RefSite};
+use crate::document::walk::{classify, lookup, Ctx, Facts, Obj, RefRule, RefSite};
 use crate::error::ErrorKind;
 use crate::pointer::JsonPointer;
 
@@ -78,9 +78,13 @@ fn check_one(raw: &Value, site: &RefSite<'_>) -> Result<JsonPointer, ErrorKind> 
     }
     let found = match pointer.tokens() {
         [c, s, _] if c == "components" && s == section => return Ok(pointer),
-        [c, s, _] if c == "components" => {
-            crate::document::walk::Obj::from_section(s).map_or("not a component", |o| o.noun())
-        }
+        [c, s, _] if c == "components" => Obj::from_section(s).map_or("not a component", |o| {
+            if section == "schemas" {
+                without_one_schema(o)
+            } else {
+                o.noun()
+            }
+        }),
         _ => match classify(&pointer) {
             // Valid OpenAPI, but lowering names types and parameters after components.
             Ctx::Obj(o) if o.noun() == noun => {
@@ -91,6 +95,7 @@ fn check_one(raw: &Value, site: &RefSite<'_>) -> Result<JsonPointer, ErrorKind> 
                     ),
                 })
             }
+            Ctx::Obj(o) if section == "schemas" => without_one_schema(o),
             Ctx::Obj(o) => o.noun(),
             _ => "not a component",
         },
@@ -100,6 +105,19 @@ fn check_one(raw: &Value, site: &RefSite<'_>) -> Result<JsonPointer, ErrorKind> 
         found,
         expected,
     })
+}
+
+/// What a schema `$ref` found instead of a schema. `load` has already pointed a reference
+/// to a parameter, header, response or request body with exactly one schema at that schema
+/// (`load::retarget`), so one of those found here has none, or several that differ.
+fn without_one_schema(found: Obj) -> &'static str {
+    match found {
+        Obj::Parameter => "a parameter without a schema",
+        Obj::Header => "a header without a schema",
+        Obj::Response => "a response without one schema (none, or several different ones)",
+        Obj::RequestBody => "a request body without one schema (none, or several different ones)",
+        other => other.noun(),
+    }
 }
 
 /// Finds loops made of `$ref` and `allOf` edges (recursion through `properties`, `items`,
