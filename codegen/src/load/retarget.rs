@@ -8,7 +8,7 @@
 //! reports the reference, naming what it found.
 //!
 //! Input: one document (bundled) and its `$ref` sites. Output: the same document, those
-//! references rewritten; whether any was.
+//! references rewritten.
 
 use serde_json::Value;
 
@@ -22,8 +22,7 @@ const MAX_HOPS: usize = 16;
 
 /// Rewrites the schema references of `sites` that lead to a response, request body,
 /// parameter or header with one schema (see the module docs); updates those sites.
-pub(super) fn schema_refs_to_carriers(root: &mut Value, dialect: Dialect, sites: &mut [Site]) -> bool {
-    let mut changed = false;
+pub(super) fn schema_refs_to_carriers(root: &mut Value, dialect: Dialect, sites: &mut [Site]) {
     for site in sites.iter_mut() {
         if site.mapping.is_some() || site.kind() != Some(Obj::Schema) {
             continue;
@@ -37,9 +36,7 @@ pub(super) fn schema_refs_to_carriers(root: &mut Value, dialect: Dialect, sites:
         let new = schema.to_string();
         site.rewrite(root, &new);
         site.target = new;
-        changed = true;
     }
-    changed
 }
 
 /// The schema carried by the object at `at` (through `$ref`s), when `at` is not a schema

@@ -52,8 +52,14 @@ pub fn compile(args: &CorpusArgs, docs: &[Document], n: usize) -> Result<(), Str
         let options = codegen::Options {
             skip_unsupported: args.skip_unsupported,
         };
-        let generated =
-            crate::generate(&args.dir.join(&doc.rel), &doc.rel, &doc.rel, &options, false)?.files;
+        let generated = crate::generate(
+            &args.dir.join(&doc.rel),
+            &doc.rel,
+            &doc.rel,
+            &options,
+            false,
+        )?
+        .files;
         let files = crate::standalone::crate_files(&root, &name, true, generated)?;
         let out = scratch.ws.join(&name);
         crate::files::write(&out, &out, &files, &["target"])?;
