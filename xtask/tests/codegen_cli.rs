@@ -576,16 +576,12 @@ fn the_output_does_not_depend_on_how_the_spec_path_is_typed() {
     );
 }
 
-/// Errors name the files as the user knows them, the spec as typed and the files it refers
-/// to beside it, although the generated header names the spec by its file name alone.
-#[test]
-fn errors_in_referenced_files_name_them_as_typed() {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir_all(tmp.path().join("specs/models")).unwrap();
-    fs::write(
-        tmp.path().join("specs/api.yaml"),
+/// Writes, under `dir`, a root spec at `root.0` whose one answer's schema is `{$ref: root.1}`,
+/// and the file `other.0` with the contents `other.1`.
+fn two_files(dir: &Path, root: (&str, &str), other: (&str, &str)) {
+    let spec = format!(
         r#"openapi: 3.0.3
-info: {title: mf, version: "1"}
+info: {{title: mf, version: "1"}}
 paths:
   /pets:
     get:
@@ -595,15 +591,30 @@ paths:
           description: ok
           content:
             application/json:
-              schema: {$ref: "models/pet.yaml"}
+              schema: {{$ref: "{}"}}
 "#,
-    )
-    .unwrap();
-    fs::write(
-        tmp.path().join("specs/models/pet.yaml"),
-        "type: object\nproperties:\n  owner: {$ref: \"#/definitions/Missing\"}\n",
-    )
-    .unwrap();
+        root.1
+    );
+    for (path, text) in [(root.0, spec.as_str()), other] {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// Errors name the files as the user knows them, the spec as typed and the files it refers
+/// to beside it, although the generated header names the spec by its file name alone.
+#[test]
+fn errors_in_referenced_files_name_them_as_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    two_files(
+        tmp.path(),
+        ("specs/api.yaml", "models/pet.yaml"),
+        (
+            "specs/models/pet.yaml",
+            "type: object\nproperties:\n  owner: {$ref: \"#/definitions/Missing\"}\n",
+        ),
+    );
     let run = xtask(
         tmp.path(),
         &["codegen", "--spec", "specs/api.yaml", "--out", "o"],
@@ -622,30 +633,14 @@ paths:
 #[test]
 fn refs_outside_the_spec_directory_need_allow_outside_refs() {
     let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir_all(tmp.path().join("specs/api")).unwrap();
-    fs::create_dir_all(tmp.path().join("specs/common")).unwrap();
-    fs::write(
-        tmp.path().join("specs/api/openapi.yaml"),
-        r#"openapi: 3.0.3
-info: {title: outside, version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "../common/pet.yaml"}
-"#,
-    )
-    .unwrap();
-    fs::write(
-        tmp.path().join("specs/common/pet.yaml"),
-        "type: object\nproperties:\n  name: {type: string}\n",
-    )
-    .unwrap();
+    two_files(
+        tmp.path(),
+        ("specs/api/openapi.yaml", "../common/pet.yaml"),
+        (
+            "specs/common/pet.yaml",
+            "type: object\nproperties:\n  name: {type: string}\n",
+        ),
+    );
     let args = ["codegen", "--spec", "specs/api/openapi.yaml", "--out", "o"];
 
     let refused = xtask(tmp.path(), &args);
