@@ -14,6 +14,15 @@ use crate::pointer::JsonPointer;
 /// Fails only if `emit` produced tokens that are not a Rust file (a generator bug, reported
 /// with the parser's message rather than as a panic).
 pub fn format_file(tokens: TokenStream, rel_path: &str, spec_name: &str) -> Result<String, Error> {
+    Ok(finish(&unparse(tokens, rel_path, spec_name)?, spec_name))
+}
+
+/// The first half of [`format_file`]: prettyplease's text of `tokens`, without the header
+/// line or the empty lines between items. prettyplease prints a file's inner attributes
+/// and then each item on lines of its own, so the text of a file is the text of its head
+/// followed by the texts of any split of its items: `finish` of that concatenation is
+/// [`format_file`] of the whole, which lets parts of a file be formatted on other threads.
+pub fn unparse(tokens: TokenStream, rel_path: &str, spec_name: &str) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         Error::new(
             spec_name,
@@ -24,8 +33,14 @@ pub fn format_file(tokens: TokenStream, rel_path: &str, spec_name: &str) -> Resu
             },
         )
     })?;
-    let body = space_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{}\n", header(spec_name), body.trim_end()))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The second half of [`format_file`]: the header line, one empty line between items, and
+/// exactly one `\n` at the end.
+pub fn finish(unparsed: &str, spec_name: &str) -> String {
+    let body = space_items(unparsed);
+    format!("{}\n{}\n", header(spec_name), body.trim_end())
 }
 
 /// prettyplease prints items back to back; this puts one empty line between items (and

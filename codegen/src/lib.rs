@@ -8,7 +8,7 @@
 //! [`validate::Validated`] document goes on) →
 //! `lower` (validated document → [`ir::Ir`], every decision about the output) →
 //! `emit` (IR → token streams, reading the IR's decisions) → `format` (prettyplease,
-//! header line).
+//! header line); `render` runs the last two on every core.
 //!
 //! This crate does no file-system I/O: it is handed the spec text (and, for a multi-file
 //! description, a [`Source`] that reads the other files) and returns files.
@@ -22,6 +22,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod pointer;
+pub mod render;
 pub mod resolve;
 pub mod skip;
 pub mod validate;
@@ -101,15 +102,7 @@ fn run_with(
     let mut valid =
         validate::validate_with(document, options).map_err(|e| loaded.origins.relocate_all(e))?;
     let (ir, lowered) = lower::lower_with(&valid, options).map_err(relocate)?;
-    let mut files = emit::emit(&ir, input.file_name)
-        .map_err(relocate)?
-        .into_iter()
-        .map(|(rel_path, tokens)| {
-            let contents = format::format_file(tokens, &rel_path, input.file_name)?;
-            Ok(GeneratedFile { rel_path, contents })
-        })
-        .collect::<Result<Vec<_>, Error>>()
-        .map_err(relocate)?;
+    let mut files = render::render(&ir, input.file_name).map_err(relocate)?;
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let mut warnings: Vec<Warning> = valid
         .take_warnings()

@@ -24,7 +24,7 @@ pub(crate) enum Module {
 
 /// A `use` item the file needs, recorded while emitting and written at the top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Use {
+pub(crate) enum Use {
     BTreeMap,
     Models,
     Unions,
@@ -104,36 +104,44 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The `use` items this context's emission needed so far.
+    pub(crate) fn take_uses(&self) -> BTreeSet<Use> {
+        self.uses.take()
+    }
+
     /// Wraps the file's items with its inner docs and the `use` items they needed.
     pub(crate) fn finish(&self, docs: DocLines, items: TokenStream) -> TokenStream {
-        let docs = docs.inner_attrs();
-        let uses: Vec<TokenStream> = self
-            .uses
-            .borrow()
-            .iter()
-            .map(|u| match u {
-                Use::BTreeMap => quote!(
-                    use std::collections::BTreeMap;
-                ),
-                Use::Models => quote!(
-                    use super::models;
-                ),
-                Use::Unions => quote!(
-                    use super::unions;
-                ),
-                Use::ToParam => quote!(
-                    use crate::encode::ToParam as _;
-                ),
-                Use::Validate => quote!(
-                    use crate::validate::Validate as _;
-                ),
-            })
-            .collect();
-        quote! {
-            #docs
-            #(#uses)*
-            #items
-        }
+        finish(docs, &self.uses.borrow(), items)
+    }
+}
+
+/// A file's inner docs, then its `use` items, then its items.
+pub(crate) fn finish(docs: DocLines, uses: &BTreeSet<Use>, items: TokenStream) -> TokenStream {
+    let docs = docs.inner_attrs();
+    let uses: Vec<TokenStream> = uses
+        .iter()
+        .map(|u| match u {
+            Use::BTreeMap => quote!(
+                use std::collections::BTreeMap;
+            ),
+            Use::Models => quote!(
+                use super::models;
+            ),
+            Use::Unions => quote!(
+                use super::unions;
+            ),
+            Use::ToParam => quote!(
+                use crate::encode::ToParam as _;
+            ),
+            Use::Validate => quote!(
+                use crate::validate::Validate as _;
+            ),
+        })
+        .collect();
+    quote! {
+        #docs
+        #(#uses)*
+        #items
     }
 }
 

@@ -8,6 +8,7 @@
 //! decoding, never rejected: servers add fields.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,7 +27,9 @@ const MAX_ARGS: usize = 7;
 /// Which unions hold a struct, under which tag values: (union, tag property, tag value).
 type Holders<'a> = BTreeMap<&'a TypeName, Vec<(&'a TypeName, &'a str, &'a str)>>;
 
-pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
+/// The items of the types at `range` of `Ir::types` (a run of them, so that runs can be
+/// emitted on different threads; see `emit::parts`).
+pub(crate) fn items(ctx: &Ctx<'_>, range: Range<usize>) -> Result<TokenStream, Error> {
     let mut holders: Holders<'_> = BTreeMap::new();
     for def in ctx.ir.types.values() {
         if let TypeKind::Union(u) = &def.kind {
@@ -39,7 +42,8 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
         }
     }
     let mut items = TokenStream::new();
-    for def in ctx.ir.types.values().filter(|def| ctx.is_here(def)) {
+    let run = ctx.ir.types.values().take(range.end).skip(range.start);
+    for def in run.filter(|def| ctx.is_here(def)) {
         items.extend(match &def.kind {
             TypeKind::Struct(s) => emit_struct(ctx, def, s, holders.get(&def.name))?,
             TypeKind::Enum(e) => enums::emit_enum(ctx, def, e)?,
@@ -56,11 +60,15 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
             TypeKind::Union(_) | TypeKind::Untagged(_) => TokenStream::new(),
         });
     }
-    let docs = DocLines::from_line(format!(
+    Ok(items)
+}
+
+/// The file's inner docs.
+pub(crate) fn docs(ctx: &Ctx<'_>) -> DocLines {
+    DocLines::from_line(format!(
         "Models of {}: one type per schema, sorted by name.",
         code(&ctx.ir.title)
-    ));
-    Ok(ctx.finish(docs, items))
+    ))
 }
 
 fn emit_alias(
