@@ -9,12 +9,12 @@ use crate::Error;
 
 mod params;
 
+pub(crate) use params::path_text;
 #[allow(
     unused_imports,
     reason = "named by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
 )]
 pub use params::{form_body, In, Param, Params, Style, Value};
-pub(crate) use params::path_text;
 
 /// The wire string of a path, query or header parameter value.
 #[allow(

@@ -91,7 +91,11 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
             }
         }
         Some(b) if b.form.is_some() => {
-            let fields = b.form.iter().flat_map(|f| &f.fields).map(|f| field_expr(&f.wire, &f.encoding));
+            let fields = b
+                .form
+                .iter()
+                .flat_map(|f| &f.fields)
+                .map(|f| field_expr(&f.wire, &f.encoding));
             let fields = quote!(&[#(#fields),*]);
             if b.required {
                 quote!(Some(crate::encode::form_body(&self.body, #fields)?))
@@ -237,7 +241,11 @@ fn path_parts(o: &OpCtx<'_, '_>) -> Result<Vec<TokenStream>, Error> {
 /// parameters (empty when there are none) and the initialiser of `RequestSpec::params`.
 fn params(o: &OpCtx<'_, '_>) -> Result<(TokenStream, TokenStream), Error> {
     let mut pushes = Vec::new();
-    for p in o.op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in
+        o.op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+    {
         let name = o.param_ident(p)?;
         let param = param_expr(p.location, &p.wire, &p.encoding);
         pushes.push(if p.required {
@@ -253,7 +261,10 @@ fn params(o: &OpCtx<'_, '_>) -> Result<(TokenStream, TokenStream), Error> {
         });
     }
     Ok(if pushes.is_empty() {
-        (TokenStream::new(), quote!(params: crate::encode::Params::new()))
+        (
+            TokenStream::new(),
+            quote!(params: crate::encode::Params::new()),
+        )
     } else {
         (
             quote!(let mut params = crate::encode::Params::new(); #(#pushes)*),
@@ -280,7 +291,12 @@ pub(crate) fn field_expr(wire: &str, e: &ParamEncoding) -> TokenStream {
     param_with(quote!(field), ParamStyle::Form, wire, e)
 }
 
-fn param_with(ctor: TokenStream, default: ParamStyle, wire: &str, e: &ParamEncoding) -> TokenStream {
+fn param_with(
+    ctor: TokenStream,
+    default: ParamStyle,
+    wire: &str,
+    e: &ParamEncoding,
+) -> TokenStream {
     let mut expr = quote!(crate::encode::Param::#ctor(#wire));
     if e.style != default || e.explode != (e.style == ParamStyle::Form) {
         let style = match e.style {
@@ -305,7 +321,11 @@ fn param_with(ctor: TokenStream, default: ParamStyle, wire: &str, e: &ParamEncod
 /// reference to its content.
 fn value_expr(o: &OpCtx<'_, '_>, p: &Param, place: TokenStream, owned: bool) -> TokenStream {
     let wire = &p.wire;
-    let by_ref = if owned { quote!(&#place) } else { place.clone() };
+    let by_ref = if owned {
+        quote!(&#place)
+    } else {
+        place.clone()
+    };
     match p.encoding.value {
         ParamValue::Text => {
             o.ctx.uses_to_param();

@@ -17,8 +17,7 @@ use serde::Serialize;
 pub use names::{FieldName, MethodName, Renamed, TypeName, VariantName};
 pub use operation::{
     Body, Deprecation, FormBody, FormField, HttpMethod, MediaVersion, NameOrigin, Operation,
-    Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Response,
-    StatusSpec,
+    Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Response, StatusSpec,
 };
 pub use path::{PathTemplate, Segment};
 pub use security::{

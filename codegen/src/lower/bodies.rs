@@ -10,13 +10,13 @@ use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use crate::document::Document;
-use crate::resolve::Resolved;
 use crate::error::Error;
 use crate::ir::{
     Body, Docs, FormBody, FormField, ParamEncoding, ParamStyle, ParamValue, Response, Scalar,
     StatusSpec, TypeRef,
 };
 use crate::pointer::JsonPointer;
+use crate::resolve::Resolved;
 use crate::validate::ValidOperation;
 
 /// The request body: its JSON media type (`preferred`, the default version's, when it has
@@ -107,12 +107,11 @@ fn form_body<'a>(
     docs: &Docs,
 ) -> Result<Option<Body>, Error> {
     let doc = schemas.doc();
-    let Some((media, mt)) = resolved
-        .item
-        .content
-        .iter()
-        .find(|(k, _)| k.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(FORM)))
-    else {
+    let Some((media, mt)) = resolved.item.content.iter().find(|(k, _)| {
+        k.split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(FORM))
+    }) else {
         return Ok(None);
     };
     let Some(schema) = &mt.schema else {

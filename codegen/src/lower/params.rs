@@ -122,9 +122,7 @@ fn param_of<'a>(
             let rules = rules(doc, &Keywords::of(target.item), &target.pointer);
             (ty, value, rules)
         }
-        ParameterSchemaOrContent::Content(content) => {
-            content_param(schemas, site, content, &hint)?
-        }
+        ParameterSchemaOrContent::Content(content) => content_param(schemas, site, content, &hint)?,
     };
     let explode = data.explode.unwrap_or(style == ParamStyle::Form);
     Ok(Param {

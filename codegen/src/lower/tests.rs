@@ -99,7 +99,13 @@ fn every_parameter_gets_an_encoding_with_openapis_defaults() {
         .iter()
         .map(|p| {
             let e = &p.encoding;
-            (p.wire.as_str(), e.style, e.explode, e.allow_reserved, e.value)
+            (
+                p.wire.as_str(),
+                e.style,
+                e.explode,
+                e.allow_reserved,
+                e.value,
+            )
         })
         .collect();
     assert_eq!(

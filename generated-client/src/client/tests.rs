@@ -11,8 +11,8 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::{Body, Client, PathPart, RequestSpec};
 use crate::codec::json_body;
-use crate::{Credentials, Error, Jitter, RetryPolicy};
 use crate::encode::{Param, Params};
+use crate::{Credentials, Error, Jitter, RetryPolicy};
 
 const VND: &str = "application/vnd.atlas.2024-11-13+json";
 const USER_AGENT: &str = concat!("atlas-admin/", env!("CARGO_PKG_VERSION"));

@@ -190,18 +190,24 @@ fn headers_are_simple_as_the_table_says() {
 #[test]
 fn cookies_are_form_pairs_joined_by_semicolons() {
     let table = [
-        (true, [
-            "color=",
-            "color=blue",
-            "color=blue; color=black; color=brown",
-            "R=100; G=200; B=150",
-        ]),
-        (false, [
-            "color=",
-            "color=blue",
-            "color=blue,black,brown",
-            "color=R,100,G,200,B,150",
-        ]),
+        (
+            true,
+            [
+                "color=",
+                "color=blue",
+                "color=blue; color=black; color=brown",
+                "R=100; G=200; B=150",
+            ],
+        ),
+        (
+            false,
+            [
+                "color=",
+                "color=blue",
+                "color=blue,black,brown",
+                "color=R,100,G,200,B,150",
+            ],
+        ),
     ];
     for (explode, expected) in table {
         for (value, expected) in values().into_iter().zip(expected) {
@@ -227,13 +233,19 @@ fn values_are_encoded_and_delimiters_are_not() {
         Param::query("tags").style(Style::Form, false),
         Value::list(["x,y", "z"]),
     );
-    params.push(Param::query("path").allow_reserved(), "/a:b?c&d=e+f".to_owned());
+    params.push(
+        Param::query("path").allow_reserved(),
+        "/a:b?c&d=e+f".to_owned(),
+    );
     assert_eq!(
         params.query().as_deref(),
         Some("q=a%20b%26c%3Dd%2Be%2F%C3%A9&tags=x%2Cy,z&path=/a:b?c%26d%3De%2Bf")
     );
     let label = Param::path("id").style(Style::Label, false);
-    assert_eq!(path_text(&label, &Value::list(["a/b", "c.d"])), ".a%2Fb.c.d");
+    assert_eq!(
+        path_text(&label, &Value::list(["a/b", "c.d"])),
+        ".a%2Fb.c.d"
+    );
 }
 
 #[test]
@@ -276,15 +288,13 @@ fn undefined_shapes_have_one_documented_encoding() {
         Param::query("q"),
         Value::json_text(&json!({"a": [1]}), "q").unwrap(),
     );
-    assert_eq!(
-        params.query().as_deref(),
-        Some("q=%7B%22a%22%3A%5B1%5D%7D")
-    );
+    assert_eq!(params.query().as_deref(), Some("q=%7B%22a%22%3A%5B1%5D%7D"));
 }
 
 #[test]
 fn form_bodies_encode_each_property_with_its_encoding() {
-    let body = json!({"name": "a b", "tags": ["x", "y"], "ids": [1, 2], "meta": {"k": "v"}, "skip": null});
+    let body =
+        json!({"name": "a b", "tags": ["x", "y"], "ids": [1, 2], "meta": {"k": "v"}, "skip": null});
     let fields = [Param::field("ids").style(Style::Form, false)];
     assert_eq!(
         form_body(&body, &fields).unwrap().bytes,
@@ -292,7 +302,9 @@ fn form_bodies_encode_each_property_with_its_encoding() {
     );
     let deep = [Param::field("meta").style(Style::DeepObject, true)];
     assert_eq!(
-        form_body(&json!({"meta": {"k": "v"}}), &deep).unwrap().bytes,
+        form_body(&json!({"meta": {"k": "v"}}), &deep)
+            .unwrap()
+            .bytes,
         "meta[k]=v"
     );
     let err = form_body(&json!("text"), &[]).unwrap_err();
