@@ -172,10 +172,9 @@ pub struct RequestSpec {
     pub method: Method,
     /// The path template with its parameters' values, joined by the runtime.
     pub path: Vec<PathPart>,
-    /// Query pairs in order, already stringified by `ToParam`, not yet encoded.
-    pub query: Vec<(&'static str, String)>,
-    /// Header parameters.
-    pub headers: Vec<(&'static str, String)>,
+    /// The query, header and cookie parameters with their values, encoded by the runtime
+    /// (path parameters are in `path`).
+    pub params: crate::encode::Params,
     /// The `Accept` media type (versioned, or `application/json`).
     pub accept: &'static str,
     /// The request body, if any.
@@ -197,6 +196,9 @@ pub enum PathPart {
     Literal(&'static str),
     /// A parameter value, percent-encoded as (part of) one segment.
     Param(String),
+    /// A parameter with a `style` (`label`, `matrix`) or a value that is not one
+    /// primitive (an array, an object): encoded by the runtime as that style says.
+    Value(crate::encode::Param, crate::encode::Value),
 }
 
 /// A request body: its media type and bytes (cheap to clone for replays).

@@ -1,10 +1,20 @@
-//! Parameter encoding: [`ToParam`] (a value's wire string) and the request path, built
-//! from the operation's [`PathPart`]s so that no parameter value can change the target.
+//! Parameter encoding: [`ToParam`] (a value's wire string), the styles of OpenAPI's
+//! parameter serialization ([`params`]), and the request path, built from the operation's
+//! [`PathPart`]s so that no parameter value can change the target.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::client::PathPart;
 use crate::Error;
+
+mod params;
+
+pub(crate) use params::path_text;
+#[allow(
+    unused_imports,
+    reason = "named by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
+)]
+pub use params::{form_body, In, Param, Params, Style, Value};
 
 /// The wire string of a path, query or header parameter value.
 #[allow(
@@ -110,6 +120,13 @@ pub(crate) fn build_path(base_path: &str, parts: &[PathPart]) -> Result<String, 
             PathPart::Param(value) => {
                 path.push_str(&encode_path_segment(value));
                 raw.push_str(value);
+                has_param = true;
+            }
+            PathPart::Value(param, value) => {
+                // Already encoded; its delimiters (`.`, `;`) count for the segment check.
+                let text = path_text(param, value);
+                path.push_str(&text);
+                raw.push_str(&text);
                 has_param = true;
             }
         }

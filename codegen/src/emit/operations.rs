@@ -307,6 +307,7 @@ fn location(l: ParamLocation) -> &'static str {
         ParamLocation::Path => "in the path",
         ParamLocation::Query => "in the query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -322,6 +323,7 @@ fn setter_docs(p: &Param) -> DocLines {
         ParamLocation::Path => format!("Sent in the path as {}.", code(&p.wire)),
         ParamLocation::Query => format!("Sent as the {} query parameter.", code(&p.wire)),
         ParamLocation::Header => format!("Sent as the {} header.", code(&p.wire)),
+        ParamLocation::Cookie => format!("Sent as the {} cookie.", code(&p.wire)),
     };
     docs.paragraph([sent]);
     if p.deprecated {

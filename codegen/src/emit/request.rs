@@ -11,7 +11,9 @@ use super::holding::Holding;
 use super::op_ctx::OpCtx;
 use super::versions::media_expr;
 use crate::error::Error;
-use crate::ir::{HttpMethod, Param, ParamLocation, Segment, StatusSpec, TypeKind, TypeRef};
+use crate::ir::{
+    HttpMethod, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Segment, StatusSpec,
+};
 
 /// `send` and `send_with_response`.
 pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
@@ -75,8 +77,7 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         None => media.clone(),
     };
     let path = path_parts(o)?;
-    let (query_stmts, query) = pairs(o, ParamLocation::Query, quote!(query))?;
-    let (header_stmts, headers) = pairs(o, ParamLocation::Header, quote!(headers))?;
+    let (param_stmts, params) = params(o)?;
     let path = quote!(Vec::from([#(#path),*]));
     let body = match &op.body {
         None => quote!(None),
@@ -87,6 +88,24 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
                 quote!({ let bytes = self.body; Some(#make) })
             } else {
                 quote!(self.body.map(|bytes| #make))
+            }
+        }
+        Some(b) if b.form.is_some() => {
+            let fields = b
+                .form
+                .iter()
+                .flat_map(|f| &f.fields)
+                .map(|f| field_expr(&f.wire, &f.encoding));
+            let fields = quote!(&[#(#fields),*]);
+            if b.required {
+                quote!(Some(crate::encode::form_body(&self.body, #fields)?))
+            } else {
+                quote! {
+                    self.body
+                        .as_ref()
+                        .map(|body| crate::encode::form_body(body, #fields))
+                        .transpose()?
+                }
             }
         }
         Some(b) if b.required => quote!(Some(crate::codec::json_body(#media, &self.body)?)),
@@ -116,14 +135,12 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         #with_response
         pub async fn send_with_response(self) -> Result<crate::client::Response<#ok_ty>, crate::Error> {
             #checks
-            #query_stmts
-            #header_stmts
+            #param_stmts
             let spec = crate::client::RequestSpec {
                 operation_id: #op_id,
                 method: #method,
                 path: #path,
-                #query,
-                #headers,
+                #params,
                 accept: #accept,
                 body: #body,
                 error_statuses: &[#(#statuses),*],
@@ -198,122 +215,126 @@ fn path_parts(o: &OpCtx<'_, '_>) -> Result<Vec<TokenStream>, Error> {
             Segment::Literal(text) => quote!(crate::client::PathPart::Literal(#text)),
             Segment::Param { rust, .. } => {
                 let name = ident(o.ctx, rust.as_str(), &o.op.source)?;
-                o.ctx.uses_to_param();
-                quote!(crate::client::PathPart::Param(self.#name.to_param()))
+                let styled = o.op.params.iter().find(|p| {
+                    p.rust == *rust
+                        && (p.encoding.style != ParamStyle::Simple
+                            || p.encoding.value != ParamValue::Text)
+                });
+                match styled {
+                    Some(p) => {
+                        let param = param_expr(ParamLocation::Path, &p.wire, &p.encoding);
+                        let value = value_expr(o, p, quote!(self.#name), true);
+                        quote!(crate::client::PathPart::Value(#param, #value))
+                    }
+                    None => {
+                        o.ctx.uses_to_param();
+                        quote!(crate::client::PathPart::Param(self.#name.to_param()))
+                    }
+                }
             }
         });
     }
     Ok(parts)
 }
 
-/// The `(name, value)` pairs of the parameters at `location`, in spec order: statements
-/// that build the local `var` (empty when not needed) and the initialiser of the field of
-/// the same name. Leading required scalars go into `Vec::from([…])`; then optional ones
-/// are pushed when set, and arrays push one pair per item (exploded).
-fn pairs(
-    o: &OpCtx<'_, '_>,
-    location: ParamLocation,
-    var: TokenStream,
-) -> Result<(TokenStream, TokenStream), Error> {
-    let ctx = o.ctx;
-    let mut initial = Vec::new();
+/// The statements that fill the local `params` with the query, header and cookie
+/// parameters (empty when there are none) and the initialiser of `RequestSpec::params`.
+fn params(o: &OpCtx<'_, '_>) -> Result<(TokenStream, TokenStream), Error> {
     let mut pushes = Vec::new();
-    for p in o.op.params.iter().filter(|p| p.location == location) {
-        ctx.uses_to_param();
+    for p in
+        o.op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+    {
         let name = o.param_ident(p)?;
-        let wire = &p.wire;
-        let is_list = matches!(ctx.resolve(&p.ty), TypeRef::List(_));
-        if let Some(arms) = union_list_arms(o, p, &var)? {
-            pushes.push(if p.required {
-                quote! {
-                    let value = &self.#name;
-                    match value { #(#arms)* }
-                }
-            } else {
-                quote! {
-                    if let Some(value) = &self.#name {
-                        match value { #(#arms)* }
-                    }
-                }
-            });
-            continue;
-        }
-        let stmt = match (p.required, is_list) {
-            (true, false) if pushes.is_empty() => {
-                initial.push(quote!((#wire, self.#name.to_param())));
-                continue;
-            }
-            (true, false) => quote!(#var.push((#wire, self.#name.to_param()));),
-            (false, false) => quote! {
+        let param = param_expr(p.location, &p.wire, &p.encoding);
+        pushes.push(if p.required {
+            let value = value_expr(o, p, quote!(self.#name), true);
+            quote!(params.push(#param, #value);)
+        } else {
+            let value = value_expr(o, p, quote!(value), false);
+            quote! {
                 if let Some(value) = &self.#name {
-                    #var.push((#wire, value.to_param()));
+                    params.push(#param, #value);
                 }
-            },
-            (true, true) => quote! {
-                for item in &self.#name {
-                    #var.push((#wire, item.to_param()));
-                }
-            },
-            (false, true) => quote! {
-                for item in self.#name.iter().flatten() {
-                    #var.push((#wire, item.to_param()));
-                }
-            },
-        };
-        pushes.push(stmt);
+            }
+        });
     }
-    let init = if initial.is_empty() {
-        quote!(Vec::new())
-    } else {
-        quote!(Vec::from([#(#initial),*]))
-    };
     Ok(if pushes.is_empty() {
-        (TokenStream::new(), quote!(#var: #init))
+        (
+            TokenStream::new(),
+            quote!(params: crate::encode::Params::new()),
+        )
     } else {
-        (quote!(let mut #var = #init; #(#pushes)*), var)
+        (
+            quote!(let mut params = crate::encode::Params::new(); #(#pushes)*),
+            quote!(params),
+        )
     })
 }
 
-/// For a query parameter that is an untagged union with an array variant (one value or
-/// several): the `match` arms that push the variant held, one pair per item for arrays.
-/// `None` for every other parameter.
-fn union_list_arms(
-    o: &OpCtx<'_, '_>,
-    p: &Param,
-    var: &TokenStream,
-) -> Result<Option<Vec<TokenStream>>, Error> {
-    let ctx = o.ctx;
-    let TypeRef::Named(n) = ctx.resolve(&p.ty) else {
-        return Ok(None);
+/// `crate::encode::Param::query("name")`, with `.style(…)` when not the location's default
+/// and `.allow_reserved()` when set. `Cookie` is `Param::cookie`; a form body's property
+/// (`location: None`) is `Param::field`.
+pub(crate) fn param_expr(location: ParamLocation, wire: &str, e: &ParamEncoding) -> TokenStream {
+    let (ctor, default) = match location {
+        ParamLocation::Path => (quote!(path), ParamStyle::Simple),
+        ParamLocation::Query => (quote!(query), ParamStyle::Form),
+        ParamLocation::Header => (quote!(header), ParamStyle::Simple),
+        ParamLocation::Cookie => (quote!(cookie), ParamStyle::Form),
     };
-    let Some(TypeKind::Untagged(u)) = ctx.ir.types.get(n).map(|d| &d.kind) else {
-        return Ok(None);
-    };
-    if !u
-        .variants
-        .iter()
-        .any(|v| matches!(ctx.resolve(&v.ty), TypeRef::List(_)))
-    {
-        return Ok(None);
+    param_with(ctor, default, wire, e)
+}
+
+/// A form body's property: `crate::encode::Param::field("name")` and its encoding.
+pub(crate) fn field_expr(wire: &str, e: &ParamEncoding) -> TokenStream {
+    param_with(quote!(field), ParamStyle::Form, wire, e)
+}
+
+fn param_with(
+    ctor: TokenStream,
+    default: ParamStyle,
+    wire: &str,
+    e: &ParamEncoding,
+) -> TokenStream {
+    let mut expr = quote!(crate::encode::Param::#ctor(#wire));
+    if e.style != default || e.explode != (e.style == ParamStyle::Form) {
+        let style = match e.style {
+            ParamStyle::Simple => quote!(Simple),
+            ParamStyle::Label => quote!(Label),
+            ParamStyle::Matrix => quote!(Matrix),
+            ParamStyle::Form => quote!(Form),
+            ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+            ParamStyle::PipeDelimited => quote!(PipeDelimited),
+            ParamStyle::DeepObject => quote!(DeepObject),
+        };
+        let explode = e.explode;
+        expr = quote!(#expr.style(crate::encode::Style::#style, #explode));
     }
-    let ty = ctx.named(n, &o.op.source)?;
+    if e.allow_reserved {
+        expr = quote!(#expr.allow_reserved());
+    }
+    expr
+}
+
+/// The value handed to the runtime: `place` is the builder's field (`owned`) or a
+/// reference to its content.
+fn value_expr(o: &OpCtx<'_, '_>, p: &Param, place: TokenStream, owned: bool) -> TokenStream {
     let wire = &p.wire;
-    let mut arms = Vec::new();
-    for v in &u.variants {
-        let variant = ident(ctx, v.rust.as_str(), &o.op.source)?;
-        arms.push(if matches!(ctx.resolve(&v.ty), TypeRef::List(_)) {
-            quote! {
-                #ty::#variant(items) => {
-                    for item in items {
-                        #var.push((#wire, item.to_param()));
-                    }
-                }
-            }
-        } else {
-            quote!(#ty::#variant(value) => #var.push((#wire, value.to_param())),)
-        });
+    let by_ref = if owned {
+        quote!(&#place)
+    } else {
+        place.clone()
+    };
+    match p.encoding.value {
+        ParamValue::Text => {
+            o.ctx.uses_to_param();
+            quote!(#place.to_param())
+        }
+        ParamValue::List => quote!(crate::encode::Value::list(#by_ref)),
+        ParamValue::Json => quote!(crate::encode::Value::of(#by_ref, #wire)?),
+        ParamValue::JsonText => quote!(crate::encode::Value::json_text(#by_ref, #wire)?),
     }
-    Ok(Some(arms))
 }
 
 fn http_method(m: HttpMethod) -> TokenStream {

@@ -108,6 +108,16 @@ fn param(wire: &str, rust: &str, location: ParamLocation, ty: TypeRef, required:
         rust: fname(rust),
         location,
         ty,
+        encoding: ParamEncoding {
+            style: if matches!(location, ParamLocation::Query) {
+                ParamStyle::Form
+            } else {
+                ParamStyle::Simple
+            },
+            explode: matches!(location, ParamLocation::Query),
+            allow_reserved: false,
+            value: ParamValue::Text,
+        },
         required,
         deprecated: false,
         docs: docs(None, Some(&format!("The {wire} parameter."))),
@@ -585,6 +595,7 @@ fn create_archive() -> Operation {
     op.body = Some(Body {
         ty: named("Archive"),
         raw_media: None,
+        form: None,
         required: true,
         docs: docs(None, Some("The archive to create.")),
         source: ptr("#/paths/~1x/post/requestBody"),
@@ -639,6 +650,7 @@ fn operation_with_versions_deprecation_and_optional_body() {
     op.body = Some(Body {
         ty: named("Archive"),
         raw_media: None,
+        form: None,
         required: false,
         docs: Docs::default(),
         source: ptr("#/paths/~1x/delete/requestBody"),
@@ -694,6 +706,7 @@ fn list_op() -> (Vec<(TypeName, TypeDef)>, Operation) {
         false,
     );
     status.deprecated = true;
+    status.encoding.value = ParamValue::List;
     op.params = vec![
         param("groupId", "group_id", ParamLocation::Path, string(), true),
         param("name", "name", ParamLocation::Path, string(), true),

@@ -104,6 +104,50 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// OpenAPI's `style` of a parameter (or of a form body's property).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// What the runtime is handed as a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamValue {
+    /// One primitive (scalar, enum, or a union of those), by its parameter text.
+    Text,
+    /// An array of primitives, each by its text.
+    List,
+    /// Any other value (an object, a map, a union, a free-form value, an array of
+    /// those) by its JSON form, which the style lays out; members that are themselves
+    /// arrays or objects are their JSON text (`deepObject` nests brackets instead).
+    Json,
+    /// A parameter described by `content` `application/json`: its JSON text, as one
+    /// string.
+    JsonText,
+}
+
+/// How a parameter is serialized: `style`, `explode`, `allowReserved`, and the shape of
+/// its value. Decided by `lower::params`, with OpenAPI's defaults filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ParamEncoding {
+    /// `style` (default: `form` in query and cookie, `simple` in path and header).
+    pub style: ParamStyle,
+    /// `explode` (default: true for `form`, false otherwise).
+    pub explode: bool,
+    /// `allowReserved` (query only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_reserved: bool,
+    /// The value's shape.
+    pub value: ParamValue,
 }
 
 /// One parameter.
@@ -115,8 +159,10 @@ pub struct Param {
     pub rust: FieldName,
     /// Location.
     pub location: ParamLocation,
-    /// Type (a scalar, a named enum, or a list of those for exploded query arrays).
+    /// Type (a scalar, a named enum, a list, a model, a map, a union…).
     pub ty: TypeRef,
+    /// How it is serialized.
+    pub encoding: ParamEncoding,
     /// Required parameters are positional arguments; optional ones are setters.
     pub required: bool,
     /// `deprecated: true`.
@@ -139,12 +185,34 @@ pub struct Body {
     /// `Content-Type` it is sent with, as raw bytes. `None` for JSON bodies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_media: Option<String>,
+    /// An `application/x-www-form-urlencoded` body with a typed schema: its properties
+    /// are encoded as form parameters (`None` for every other body).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormBody>,
     /// `required: true` → positional argument; otherwise a `body(…)` setter.
     pub required: bool,
     /// Docs from the request body's description.
     pub docs: Docs,
     /// Where it comes from.
     pub source: JsonPointer,
+}
+
+/// A typed `application/x-www-form-urlencoded` body: each property of the body's object
+/// is a `form` parameter, exploded, unless the media type's `encoding` says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormBody {
+    /// The properties `encoding` gives a style other than `form` + explode (or
+    /// `allowReserved`), by wire name, sorted.
+    pub fields: Vec<FormField>,
+}
+
+/// One property of a form body that `encoding` names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormField {
+    /// The property's wire name.
+    pub wire: String,
+    /// Its encoding (`value` is `Json`: the runtime lays out whatever it holds).
+    pub encoding: ParamEncoding,
 }
 
 /// A status code key of `responses`.

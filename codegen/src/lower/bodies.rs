@@ -2,7 +2,7 @@
 //! default version's JSON type when there is one, see `media`), the body types (inline
 //! schemas named `{OpId}Request` / `{OpId}Response`), and which response is the success.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::{QueryStyle, ReferenceOr, SchemaKind, StatusCode, Type};
 
 use super::hint::Hint;
 use super::media::pick_json;
@@ -11,8 +11,12 @@ use super::schema::Schemas;
 use super::text::text;
 use crate::document::Document;
 use crate::error::Error;
-use crate::ir::{Body, Docs, Response, Scalar, StatusSpec, TypeRef};
+use crate::ir::{
+    Body, Docs, FormBody, FormField, ParamEncoding, ParamStyle, ParamValue, Response, Scalar,
+    StatusSpec, TypeRef,
+};
 use crate::pointer::JsonPointer;
+use crate::resolve::Resolved;
 use crate::validate::ValidOperation;
 
 /// The request body: its JSON media type (`preferred`, the default version's, when it has
@@ -36,7 +40,14 @@ pub(crate) fn body<'a>(
         description: text(resolved.item.description.as_deref()),
         ..Docs::default()
     };
+    let hint = match resolved.component {
+        Some(key) => Hint::parts(&[key]),
+        None => Hint::parts(&[&op.label, "Request"]),
+    };
     let Some((media, mt)) = pick_json(&resolved.item.content, preferred) else {
+        if let Some(body) = form_body(schemas, &resolved, &hint, &docs)? {
+            return Ok(Some(body));
+        }
         // No JSON media type (`text/plain`, `application/octet-stream`…): the caller
         // passes the bytes, sent with the first media type listed. Not multipart: its
         // `Content-Type` needs the boundary of the very bytes sent.
@@ -61,14 +72,11 @@ pub(crate) fn body<'a>(
         return Ok(Some(Body {
             ty: TypeRef::Scalar(Scalar::Bytes),
             raw_media: first,
+            form: None,
             required: resolved.item.required,
             docs,
             source: resolved.pointer,
         }));
-    };
-    let hint = match resolved.component {
-        Some(key) => Hint::parts(&[key]),
-        None => Hint::parts(&[&op.label, "Request"]),
     };
     let schema_at = resolved.pointer.push("content").push(media).push("schema");
     let ty = match &mt.schema {
@@ -78,9 +86,85 @@ pub(crate) fn body<'a>(
     Ok(Some(Body {
         ty,
         raw_media: None,
+        form: None,
         required: resolved.item.required,
         docs,
         source: resolved.pointer,
+    }))
+}
+
+/// The media type of form bodies.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// An `application/x-www-form-urlencoded` body whose schema is an object: typed, each
+/// property a form parameter (the media type's `encoding` gives some another style).
+/// `None` when the body has no such media type or its schema is not an object (a string
+/// schema, say: then the caller passes the encoded bytes, as for other media types).
+fn form_body<'a>(
+    schemas: &mut Schemas<'a>,
+    resolved: &Resolved<'a, openapiv3::RequestBody>,
+    hint: &Hint,
+    docs: &Docs,
+) -> Result<Option<Body>, Error> {
+    let doc = schemas.doc();
+    let Some((media, mt)) = resolved.item.content.iter().find(|(k, _)| {
+        k.split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(FORM))
+    }) else {
+        return Ok(None);
+    };
+    let Some(schema) = &mt.schema else {
+        return Ok(None);
+    };
+    let media_at = resolved.pointer.push("content").push(media);
+    let schema_at = media_at.push("schema");
+    let target = doc.resolver().schema(schema, &schema_at)?;
+    let object = match &target.item.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || any.additional_properties.is_some(),
+        _ => false,
+    };
+    if !object {
+        return Ok(None);
+    }
+    let ty = schemas.schema_ref(schema, &schema_at, hint)?;
+    let mut fields = Vec::new();
+    for (wire, encoding) in &mt.encoding {
+        // `openapiv3` reads an absent `explode` as false; OpenAPI's default for `form` is
+        // true, so the document itself says whether it was written.
+        let written = doc
+            .node(&media_at.push("encoding").push(wire))
+            .and_then(|n| n.get("explode"))
+            .and_then(serde_json::Value::as_bool);
+        let style = match encoding.style {
+            None | Some(QueryStyle::Form) => ParamStyle::Form,
+            Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+            Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+            Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+        };
+        let explode = written.unwrap_or(style == ParamStyle::Form);
+        if style == ParamStyle::Form && explode && !encoding.allow_reserved {
+            continue;
+        }
+        fields.push(FormField {
+            wire: wire.clone(),
+            encoding: ParamEncoding {
+                style,
+                explode,
+                allow_reserved: encoding.allow_reserved,
+                value: ParamValue::Json,
+            },
+        });
+    }
+    fields.sort_by(|a, b| a.wire.cmp(&b.wire));
+    Ok(Some(Body {
+        ty,
+        raw_media: None,
+        form: Some(FormBody { fields }),
+        required: resolved.item.required,
+        docs: docs.clone(),
+        source: resolved.pointer.clone(),
     }))
 }
 

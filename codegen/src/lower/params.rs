@@ -5,22 +5,27 @@
 //! not describe) and the header parameters OpenAPI says to ignore (`Accept`,
 //! `Content-Type`, `Authorization`).
 //!
-//! Also decided here, once: which types a parameter can be sent as ([`sendable`]), and
+//! Also decided here, once: how each parameter is serialized (`style`, `explode`,
+//! `allowReserved` with OpenAPI's defaults, and the shape of its value, [`shape`]), and
 //! which untagged unions are sent by their variant's text ([`mark_param_unions`]).
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
 
 use super::hint::Hint;
 use super::keywords::Keywords;
+use super::media::pick_json;
 use super::naming::FieldNames;
 use super::recurse::Recurse;
 use super::rules::rules;
 use super::schema::Schemas;
 use super::text::text;
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Docs, Param, ParamLocation, Segment, TypeDef, TypeKind, TypeName, TypeRef};
+use crate::ir::{
+    Constraints, Docs, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Scalar,
+    Segment, TypeDef, TypeKind, TypeName, TypeRef,
+};
 use crate::validate::{ParamSite, TemplatePiece, ValidOperation};
 
 /// The extension that keeps a parameter out of the generated client.
@@ -55,13 +60,7 @@ pub(crate) fn params<'a>(
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Cookie { parameter_data, .. } => {
-                return Err(schemas.doc().unsupported(
-                    &site.site,
-                    format!("cookie parameter `{}`", parameter_data.name),
-                    "path, query or header parameters",
-                ))
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         let name = site.param.parameter_data_ref().name.to_ascii_lowercase();
         if location == ParamLocation::Header
@@ -107,78 +106,113 @@ fn param_of<'a>(
 ) -> Result<Param, Error> {
     let doc = schemas.doc();
     let data = site.param.parameter_data_ref();
-    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-        return Err(doc.unsupported(
-            &site.site,
-            format!("parameter `{}` described by `content`", data.name),
-            "a parameter described by `schema`",
-        ));
-    };
-    let schema_at = site.def.push("schema");
-    // A shared (component) parameter's inline enum is named after the component, so
+    // A shared (component) parameter's inline types are named after the component, so
     // every operation using it gets the same type.
     let hint = match site.component {
         Some(key) => Hint::parts(&[key]),
         None => Hint::parts(&[&op.label, &data.name]),
     };
-    let ty = schemas.schema_ref(schema, &schema_at, &hint)?;
-    let exploded = match site.param {
-        Parameter::Query {
-            style: QueryStyle::Form,
-            parameter_data,
-            ..
-        } => parameter_data.explode != Some(false),
-        _ => false,
+    let (style, allow_reserved) = style_of(site.param);
+    let (ty, value, rules) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let schema_at = site.def.push("schema");
+            let ty = schemas.schema_ref(schema, &schema_at, &hint)?;
+            let (ty, value) = shape(schemas.types(), &ty);
+            let target = doc.resolver().schema(schema, &schema_at)?;
+            let rules = rules(doc, &Keywords::of(target.item), &target.pointer);
+            (ty, value, rules)
+        }
+        ParameterSchemaOrContent::Content(content) => content_param(schemas, site, content, &hint)?,
     };
-    let ty = sendable(schemas.types(), &ty, exploded).ok_or_else(|| {
-        doc.unsupported(
-            &site.site,
-            format!("parameter `{}` of this type", data.name),
-            "a string, number, integer, boolean or string enum (in query also an array of those, exploded)",
-        )
-    })?;
-    let target = doc.resolver().schema(schema, &schema_at)?;
+    let explode = data.explode.unwrap_or(style == ParamStyle::Form);
     Ok(Param {
         wire: data.name.clone(),
         rust: names.claim(&data.name),
         location,
         ty,
+        encoding: ParamEncoding {
+            style,
+            explode,
+            allow_reserved,
+            value,
+        },
         required: data.required || location == ParamLocation::Path,
         deprecated: data.deprecated.unwrap_or(false),
         docs: Docs {
             description: text(data.description.as_deref()),
             ..Docs::default()
         },
-        rules: rules(doc, &Keywords::of(target.item), &target.pointer),
+        rules,
         source: site.site.clone(),
     })
 }
 
-/// The type a parameter is passed as, if the client can send it: a scalar or enum (or an
-/// alias of one), or an untagged union of those; in an exploded query (`exploded`) also an
-/// array of those (an alias of an array is replaced by the array, so emit sees the list),
-/// or a union whose variants are those or arrays of those (GitHub's `has`: one value or
-/// several; emit sends the variant it holds).
-fn sendable(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef, exploded: bool) -> Option<TypeRef> {
-    match through_aliases(types, ty) {
-        TypeRef::List(inner) => {
-            (exploded && is_param_value(types, &inner)).then_some(TypeRef::List(inner))
+/// The `style` (OpenAPI's default filled in) and `allowReserved` of a parameter.
+fn style_of(param: &Parameter) -> (ParamStyle, bool) {
+    match param {
+        Parameter::Query {
+            style,
+            allow_reserved,
+            ..
+        } => (
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            *allow_reserved,
+        ),
+        Parameter::Path { style, .. } => (
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            false,
+        ),
+        Parameter::Header { .. } => (ParamStyle::Simple, false),
+        Parameter::Cookie { .. } => (ParamStyle::Form, false),
+    }
+}
+
+/// A parameter described by `content`: with a JSON media type, the schema's type sent as
+/// its JSON text; with any other, a string the caller gives as it is sent.
+fn content_param<'a>(
+    schemas: &mut Schemas<'a>,
+    site: &'a ParamSite<'a>,
+    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+    hint: &Hint,
+) -> Result<(TypeRef, ParamValue, Constraints), Error> {
+    let Some((media, mt)) = pick_json(content, None) else {
+        return Ok((
+            TypeRef::Scalar(Scalar::String),
+            ParamValue::Text,
+            Constraints::default(),
+        ));
+    };
+    let ty = match &mt.schema {
+        Some(schema) => {
+            let at = site.def.push("content").push(media).push("schema");
+            schemas.schema_ref(schema, &at, hint)?
         }
-        _ if is_param_value(types, ty) => Some(ty.clone()),
-        TypeRef::Named(n) if exploded => match types.get(&n).map(|d| &d.kind) {
-            Some(TypeKind::Untagged(u))
-                if u.variants
-                    .iter()
-                    .all(|v| match through_aliases(types, &v.ty) {
-                        TypeRef::List(inner) => is_param_value(types, &inner),
-                        other => is_param_value(types, &other),
-                    }) =>
-            {
-                Some(ty.clone())
-            }
-            _ => None,
-        },
-        _ => None,
+        None => TypeRef::Json,
+    };
+    Ok((ty, ParamValue::JsonText, Constraints::default()))
+}
+
+/// The type a parameter is passed as and the shape of its value: a scalar or enum (or an
+/// alias of one), or an untagged union of those, is one text; an array of those is a list
+/// (an alias of an array is replaced by the array, so emit sees the list); anything else
+/// (objects, maps, arrays of objects, other unions, free-form values) goes by its JSON
+/// form.
+fn shape(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef) -> (TypeRef, ParamValue) {
+    match through_aliases(types, ty) {
+        TypeRef::List(inner) if is_param_value(types, &inner) => {
+            (TypeRef::List(inner), ParamValue::List)
+        }
+        _ if is_param_value(types, ty) => (ty.clone(), ParamValue::Text),
+        _ => (ty.clone(), ParamValue::Json),
     }
 }
 

@@ -78,46 +78,53 @@ fn no_success_response_returns_any_2xx_as_bytes() {
 }
 
 #[test]
-fn parameters_the_client_cannot_send() {
-    let cookie = error(&op("      operationId: a
+fn every_parameter_gets_an_encoding_with_openapis_defaults() {
+    use crate::ir::{ParamStyle as S, ParamValue as V};
+    let ir = run(&op("      operationId: a
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, style: label, schema: {type: object, properties: {x: {type: string}}}}
         - {name: session, in: cookie, schema: {type: string}}
-      responses: {'200': {description: ok}}
-"));
-    assert!(
-        cookie.contains("/get/parameters/1: cookie parameter `session` is not supported"),
-        "{cookie}"
-    );
-    let object = error(&op("      operationId: a
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: object, properties: {x: {type: string}}}}
-      responses: {'200': {description: ok}}
-"));
-    assert!(
-        object.contains("parameter `id` of this type is not supported"),
-        "{object}"
-    );
-    let header_array = error(&op("      operationId: a
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
         - {name: X-Ids, in: header, schema: {type: array, items: {type: string}}}
-      responses: {'200': {description: ok}}
-"));
-    assert!(
-        header_array.contains("parameter `X-Ids` of this type"),
-        "{header_array}"
-    );
-    let unexploded = error(&op("      operationId: a
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
         - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: pipes, in: query, style: pipeDelimited, schema: {type: array, items: {type: integer}}}
+        - {name: deep, in: query, style: deepObject, explode: true, allowReserved: true, schema: {type: object, additionalProperties: {type: string}}}
+        - {name: sorts, in: query, schema: {type: array, items: {type: object, properties: {f: {type: string}}}}}
+        - {name: q, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: t, in: query, content: {text/plain: {schema: {type: integer}}}}
       responses: {'200': {description: ok}}
-"));
-    assert!(
-        unexploded.contains("parameter `ids` of this type"),
-        "{unexploded}"
+"))
+    .unwrap();
+    let got: Vec<_> = ir.operations[0]
+        .params
+        .iter()
+        .map(|p| {
+            let e = &p.encoding;
+            (
+                p.wire.as_str(),
+                e.style,
+                e.explode,
+                e.allow_reserved,
+                e.value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("id", S::Label, false, false, V::Json),
+            ("session", S::Form, true, false, V::Text),
+            ("X-Ids", S::Simple, false, false, V::List),
+            ("ids", S::Form, false, false, V::List),
+            ("pipes", S::PipeDelimited, false, false, V::List),
+            ("deep", S::DeepObject, true, true, V::Json),
+            ("sorts", S::Form, true, false, V::Json),
+            ("q", S::Form, true, false, V::JsonText),
+            ("t", S::Form, true, false, V::Text),
+        ]
     );
+    // A `content` parameter of another media type is a string, sent as it is.
+    let t = &ir.operations[0].params[8];
+    assert_eq!(t.ty, crate::ir::TypeRef::Scalar(crate::ir::Scalar::String));
 }
 
 /// Each operation's label, method, builder and name origin, in IR order.

@@ -301,8 +301,9 @@ fn get_online_archive_spec() -> crate::client::RequestSpec {
             PathPart::Literal("/onlineArchives/"),
             PathPart::Param("32b6e34b3d91647abb20e7b9".into()),
         ],
-        query: vec![("pretty", "true".into())],
-        headers: Vec::new(),
+        params: [(crate::encode::Param::query("pretty"), "true")]
+            .into_iter()
+            .collect(),
         accept: MEDIA_TYPE,
         body: None,
         error_statuses: &[400, 401, 403, 404, 409, 429, 500],

@@ -101,13 +101,15 @@ fn client(server: &MockServer, security: Security, credentials: Credentials) -> 
         .unwrap()
 }
 
-fn get(operation_id: &'static str, query: Vec<(&'static str, String)>) -> RequestSpec {
+fn get(operation_id: &'static str, query: Vec<(&'static str, &str)>) -> RequestSpec {
     RequestSpec {
         operation_id,
         method: Method::GET,
         path: vec![PathPart::Literal("/things")],
-        query,
-        headers: Vec::new(),
+        params: query
+            .into_iter()
+            .map(|(name, value)| (crate::encode::Param::query(name), value))
+            .collect(),
         accept: "application/json",
         body: None,
         error_statuses: &[],
@@ -217,7 +219,7 @@ async fn api_key_in_the_query_is_appended_after_the_operations_parameters() {
         Credentials::api_key("k y&=/"),
     );
     client
-        .execute_empty(get("op", vec![("page", "2".into())]))
+        .execute_empty(get("op", vec![("page", "2")]))
         .await
         .unwrap();
     let request = only_request(&server).await;

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT,
+};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::field::Empty;
@@ -87,7 +89,7 @@ impl Client {
         }
     }
 
-    /// The request URL: base URL (its path kept) + encoded path + form-encoded query.
+    /// The request URL: base URL (its path kept) + encoded path + encoded query.
     fn url(&self, spec: &RequestSpec) -> Result<Url, Error> {
         let base = &self.inner.base_url;
         let path = build_path(base.path(), &spec.path)?;
@@ -100,11 +102,7 @@ impl Client {
                 rule: "a path parameter must not change the request target".to_owned(),
             });
         }
-        url.set_query(None);
-        if !spec.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(spec.query.iter().map(|(k, v)| (*k, v.as_str())));
-        }
+        url.set_query(spec.params.query().as_deref());
         Ok(url)
     }
 
@@ -128,15 +126,23 @@ impl Client {
             })?;
             headers.insert(CONTENT_TYPE, content_type);
         }
-        for (name, value) in &spec.headers {
+        for (name, value) in spec.params.headers() {
             let invalid = || Error::InvalidArgument {
-                parameter: (*name).to_owned(),
+                parameter: name.to_owned(),
                 rule: "must be a valid HTTP header value (visible ASCII, no line breaks)"
                     .to_owned(),
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
             headers.append(name, value);
+        }
+        if let Some(cookies) = spec.params.cookies() {
+            // Percent-encoded, so only a cookie name the spec got wrong can be refused.
+            let value = HeaderValue::from_str(&cookies).map_err(|_| Error::InvalidArgument {
+                parameter: "cookie".to_owned(),
+                rule: "cookie parameters must form a valid `Cookie` header".to_owned(),
+            })?;
+            headers.insert(COOKIE, value);
         }
         Ok(headers)
     }

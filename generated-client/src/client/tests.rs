@@ -11,6 +11,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::{Body, Client, PathPart, RequestSpec};
 use crate::codec::json_body;
+use crate::encode::{Param, Params};
 use crate::{Credentials, Error, Jitter, RetryPolicy};
 
 const VND: &str = "application/vnd.atlas.2024-11-13+json";
@@ -21,8 +22,7 @@ fn spec(method: Method, path: Vec<PathPart>) -> RequestSpec {
         operation_id: "testOperation",
         method,
         path,
-        query: Vec::new(),
-        headers: Vec::new(),
+        params: Params::new(),
         accept: VND,
         body: None,
         error_statuses: &[400, 401, 403, 404, 409, 429, 500],
@@ -116,12 +116,14 @@ async fn sends_exact_method_path_query_headers_and_body() {
         .build()
         .unwrap();
     let request = RequestSpec {
-        query: vec![
-            ("pretty", "true".into()),
-            ("itemsPerPage", "50".into()),
-            ("name", "a b&c=d/é".into()),
-        ],
-        headers: vec![("X-Custom", "v 1".into())],
+        params: [
+            (Param::query("pretty"), "true"),
+            (Param::query("itemsPerPage"), "50"),
+            (Param::query("name"), "a b&c=d/é"),
+            (Param::header("X-Custom"), "v 1"),
+        ]
+        .into_iter()
+        .collect(),
         body: Some(json_body(VND, &body).unwrap()),
         ..spec(
             Method::POST,
@@ -141,7 +143,7 @@ async fn sends_exact_method_path_query_headers_and_body() {
     let sent = requests(&server).await;
     assert_eq!(
         sent[0].url.query(),
-        Some("pretty=true&itemsPerPage=50&name=a+b%26c%3Dd%2F%C3%A9")
+        Some("pretty=true&itemsPerPage=50&name=a%20b%26c%3Dd%2F%C3%A9")
     );
 }
 
@@ -712,7 +714,7 @@ async fn traces_one_span_per_request_without_secrets() {
         .build()
         .unwrap();
     let request = RequestSpec {
-        query: vec![("pretty", "true".into())],
+        params: [(Param::query("pretty"), "true")].into_iter().collect(),
         ..spec(Method::GET, vec![lit("/api/groups/"), param("g1")])
     };
     client.execute::<Value>(request).await.unwrap();

@@ -528,9 +528,9 @@ impl CreateFlexCluster {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "createFlexCluster",
@@ -540,8 +540,7 @@ impl CreateFlexCluster {
                 crate::client::PathPart::Param(self.group_id.to_param()),
                 crate::client::PathPart::Literal("/flexClusters"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2024-11-13+json",
             body: Some(
                 crate::codec::json_body(
@@ -609,9 +608,9 @@ impl CreateOnlineArchive {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "createOnlineArchive",
@@ -623,8 +622,7 @@ impl CreateOnlineArchive {
                 crate::client::PathPart::Param(self.cluster_name.to_param()),
                 crate::client::PathPart::Literal("/onlineArchives"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: Some(
                 crate::codec::json_body(
@@ -692,9 +690,9 @@ impl CreateServerlessInstance {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "createServerlessInstance",
@@ -704,8 +702,7 @@ impl CreateServerlessInstance {
                 crate::client::PathPart::Param(self.group_id.to_param()),
                 crate::client::PathPart::Literal("/serverless"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: Some(
                 crate::codec::json_body(
@@ -764,9 +761,9 @@ impl CreateStreamInstance {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "createStreamInstance",
@@ -776,8 +773,7 @@ impl CreateStreamInstance {
                 crate::client::PathPart::Param(self.group_id.to_param()),
                 crate::client::PathPart::Literal("/streams"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-02-01+json",
             body: Some(
                 crate::codec::json_body(
@@ -837,9 +833,9 @@ impl CreateStreamProcessor {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "createStreamProcessor",
@@ -851,8 +847,7 @@ impl CreateStreamProcessor {
                 crate::client::PathPart::Param(self.tenant_name.to_param()),
                 crate::client::PathPart::Literal("/processor"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2024-05-30+json",
             body: Some(
                 crate::codec::json_body(
@@ -952,9 +947,9 @@ impl DeleteAllCustomZoneMappings {
                 )?;
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "deleteAllCustomZoneMappings",
@@ -966,8 +961,7 @@ impl DeleteAllCustomZoneMappings {
                 crate::client::PathPart::Param(self.cluster_name.to_param()),
                 crate::client::PathPart::Literal("/globalWrites/customZoneMapping"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: self.version.media_type(),
             body: None,
             error_statuses: &[401, 403, 404, 500],
@@ -1033,9 +1027,9 @@ impl GetOnlineArchive {
                 crate::validate::pattern(at, &self.archive_id, "^([a-f0-9]{24})$")?;
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "getOnlineArchive",
@@ -1048,8 +1042,7 @@ impl GetOnlineArchive {
                 crate::client::PathPart::Literal("/onlineArchives/"),
                 crate::client::PathPart::Param(self.archive_id.to_param()),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: None,
             error_statuses: &[400, 401, 403, 404, 500],
@@ -1120,9 +1113,9 @@ impl GetPrivateEndpoint {
                 )?;
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "getPrivateEndpoint",
@@ -1137,8 +1130,7 @@ impl GetPrivateEndpoint {
                 crate::client::PathPart::Literal("/endpoint/"),
                 crate::client::PathPart::Param(self.endpoint_id.to_param()),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: None,
             error_statuses: &[400, 401, 403, 404, 500],
@@ -1264,18 +1256,18 @@ impl ListApiKeyAccessListsEntries {
                 }
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.include_count {
-            query.push(("includeCount", value.to_param()));
+            params.push(crate::encode::Param::query("includeCount"), value.to_param());
         }
         if let Some(value) = &self.items_per_page {
-            query.push(("itemsPerPage", value.to_param()));
+            params.push(crate::encode::Param::query("itemsPerPage"), value.to_param());
         }
         if let Some(value) = &self.page_num {
-            query.push(("pageNum", value.to_param()));
+            params.push(crate::encode::Param::query("pageNum"), value.to_param());
         }
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "listApiKeyAccessListsEntries",
@@ -1287,8 +1279,7 @@ impl ListApiKeyAccessListsEntries {
                 crate::client::PathPart::Param(self.api_user_id.to_param()),
                 crate::client::PathPart::Literal("/accessList"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: None,
             error_statuses: &[401, 403, 404, 500],
@@ -1444,18 +1435,18 @@ impl ListFlexBackups {
                 }
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         if let Some(value) = &self.include_count {
-            query.push(("includeCount", value.to_param()));
+            params.push(crate::encode::Param::query("includeCount"), value.to_param());
         }
         if let Some(value) = &self.items_per_page {
-            query.push(("itemsPerPage", value.to_param()));
+            params.push(crate::encode::Param::query("itemsPerPage"), value.to_param());
         }
         if let Some(value) = &self.page_num {
-            query.push(("pageNum", value.to_param()));
+            params.push(crate::encode::Param::query("pageNum"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "listFlexBackups",
@@ -1467,8 +1458,7 @@ impl ListFlexBackups {
                 crate::client::PathPart::Param(self.name.to_param()),
                 crate::client::PathPart::Literal("/backup/snapshots"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2024-11-13+json",
             body: None,
             error_statuses: &[400, 401, 403, 404, 500],
@@ -1553,9 +1543,9 @@ impl StartStreamProcessor {
                 crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "startStreamProcessor",
@@ -1569,8 +1559,7 @@ impl StartStreamProcessor {
                 crate::client::PathPart::Param(self.processor_name.to_param()),
                 crate::client::PathPart::Literal(":start"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2024-05-30+json",
             body: None,
             error_statuses: &[401, 403, 404, 500],
@@ -1628,9 +1617,9 @@ impl UpdateOrganizationInvitation {
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
-        let mut query = Vec::new();
+        let mut params = crate::encode::Params::new();
         if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_param()));
+            params.push(crate::encode::Param::query("pretty"), value.to_param());
         }
         let spec = crate::client::RequestSpec {
             operation_id: "updateOrganizationInvitation",
@@ -1640,8 +1629,7 @@ impl UpdateOrganizationInvitation {
                 crate::client::PathPart::Param(self.org_id.to_param()),
                 crate::client::PathPart::Literal("/invites"),
             ]),
-            query,
-            headers: Vec::new(),
+            params,
             accept: "application/vnd.atlas.2023-01-01+json",
             body: Some(
                 crate::codec::json_body(
@@ -1707,8 +1695,7 @@ impl UpdateProjectInvitationById {
                 crate::client::PathPart::Literal("/invites/"),
                 crate::client::PathPart::Param(self.invitation_id.to_param()),
             ]),
-            query: Vec::new(),
-            headers: Vec::new(),
+            params: crate::encode::Params::new(),
             accept: "application/vnd.atlas.2023-01-01+json",
             body: Some(
                 crate::codec::json_body(
