@@ -11,7 +11,7 @@ use super::holding::Holding;
 use super::op_ctx::OpCtx;
 use super::versions::media_expr;
 use crate::error::Error;
-use crate::ir::{HttpMethod, Param, ParamLocation, Segment, StatusSpec, TypeKind, TypeRef};
+use crate::ir::{Body, HttpMethod, Param, ParamLocation, Segment, StatusSpec, TypeKind, TypeRef};
 
 /// `send` and `send_with_response`.
 pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
@@ -80,9 +80,16 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let path = quote!(Vec::from([#(#path),*]));
     let body = match &op.body {
         None => quote!(None),
+        Some(
+            b @ Body {
+                multipart: Some(mp),
+                ..
+            },
+        ) => super::multipart::body_expr(o, b, mp)?,
         Some(b) if b.raw_media.is_some() => {
             let content_type = b.raw_media.as_deref().unwrap_or_default();
-            let make = quote!(crate::client::Body { content_type: #content_type, bytes });
+            let make =
+                quote!(crate::client::Body { content_type: #content_type, bytes, multipart: None });
             if b.required {
                 quote!({ let bytes = self.body; Some(#make) })
             } else {

@@ -16,8 +16,8 @@ use serde::Serialize;
 
 pub use names::{FieldName, MethodName, Renamed, TypeName, VariantName};
 pub use operation::{
-    Body, Deprecation, HttpMethod, MediaVersion, NameOrigin, Operation, Pagination, Param,
-    ParamLocation, Response, StatusSpec,
+    Body, Deprecation, FormPart, HttpMethod, MediaVersion, Multipart, NameOrigin, Operation,
+    Pagination, Param, ParamLocation, PartKind, Response, StatusSpec,
 };
 pub use path::{PathTemplate, Segment};
 pub use security::{

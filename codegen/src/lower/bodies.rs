@@ -6,13 +6,15 @@ use openapiv3::{ReferenceOr, StatusCode};
 
 use super::hint::Hint;
 use super::media::pick_json;
+use super::multipart;
 use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use crate::document::Document;
 use crate::error::Error;
-use crate::ir::{Body, Docs, Response, Scalar, StatusSpec, TypeRef};
+use crate::ir::{Body, Docs, Multipart, Response, Scalar, StatusSpec, TypeRef};
 use crate::pointer::JsonPointer;
+use crate::resolve::Resolved;
 use crate::validate::ValidOperation;
 
 /// The request body: its JSON media type (`preferred`, the default version's, when it has
@@ -43,6 +45,10 @@ pub(crate) fn body<'a>(
         let content_at = resolved.pointer.push("content");
         // The alphabetically first: key order must not change the output.
         let first = resolved.item.content.keys().min().cloned();
+        let form = first.as_deref().filter(|m| *m == "multipart/form-data");
+        if let Some(mt) = form.and_then(|m| resolved.item.content.get(m)) {
+            return multipart_body(schemas, op, &resolved, mt, docs).map(Some);
+        }
         if let Some(multi) = first.as_deref().filter(|m| m.starts_with("multipart/")) {
             return Err(doc.unsupported(
                 &content_at,
@@ -64,6 +70,7 @@ pub(crate) fn body<'a>(
             required: resolved.item.required,
             docs,
             source: resolved.pointer,
+            multipart: None,
         }));
     };
     let hint = match resolved.component {
@@ -81,7 +88,41 @@ pub(crate) fn body<'a>(
         required: resolved.item.required,
         docs,
         source: resolved.pointer,
+        multipart: None,
     }))
+}
+
+/// A `multipart/form-data` body (see `multipart`): its struct's fields become parts, or,
+/// when the schema names no parts, the caller fills a `crate::multipart::Form`.
+fn multipart_body<'a>(
+    schemas: &mut Schemas<'a>,
+    op: &'a ValidOperation<'a>,
+    resolved: &Resolved<'a, openapiv3::RequestBody>,
+    mt: &'a openapiv3::MediaType,
+    mut docs: Docs,
+) -> Result<Body, Error> {
+    let media_at = resolved.pointer.push("content").push("multipart/form-data");
+    let hint = match resolved.component {
+        Some(key) => Hint::parts(&[key]),
+        None => Hint::parts(&[&op.label, "Request"]),
+    };
+    let (ty, multipart) = multipart::lower(schemas, mt, &media_at, &hint)?;
+    let note = match multipart {
+        Multipart::Fields(_) => "Sent as `multipart/form-data`: each field is a part named after its property.",
+        Multipart::Free => "Sent as `multipart/form-data`; the spec does not name the parts, so the caller adds them to the form.",
+    };
+    docs.description = Some(match docs.description.take() {
+        Some(d) => format!("{d}\n\n{note}"),
+        None => format!("The request body. {note}"),
+    });
+    Ok(Body {
+        ty,
+        raw_media: None,
+        required: resolved.item.required,
+        docs,
+        source: resolved.pointer.clone(),
+        multipart: Some(multipart),
+    })
 }
 
 /// The success response (lowest 2xx, else `2XX`, else `default`, else a lone 3xx) and
