@@ -19,6 +19,8 @@ mod builder;
 mod decode;
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod multipart_tests;
 mod send;
 #[cfg(test)]
 mod tests;
@@ -208,6 +210,10 @@ pub struct Body {
     pub content_type: &'static str,
     /// The encoded body.
     pub bytes: Bytes,
+    /// A `multipart/form-data` body: its parts, encoded for each attempt with a fresh
+    /// boundary (which its `Content-Type` carries); `bytes` is then empty. `None` for any
+    /// other body.
+    pub multipart: Option<crate::multipart::Form>,
 }
 
 /// A successful answer: status, headers and the decoded body.

@@ -77,6 +77,7 @@ pub fn json_body<T: Serialize>(content_type: &'static str, v: &T) -> Result<Body
     Ok(Body {
         content_type,
         bytes: bytes.into(),
+        multipart: None,
     })
 }
 

@@ -11,6 +11,7 @@ mod error;
 // check compares bytes).
 #[rustfmt::skip]
 mod generated;
+pub mod multipart;
 mod pagination;
 mod redact;
 mod retry;
@@ -20,6 +21,7 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, Response};
 pub use error::{ApiErrorBody, Error, Result};
 pub use generated::ErrorBody;
+pub use multipart::FilePart;
 pub use retry::{Jitter, RetryPolicy};
 pub use validate::Validate;
 

@@ -307,6 +307,8 @@ fn scalar(s: Scalar) -> TokenStream {
         Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Scalar::Date => quote!(chrono::NaiveDate),
         Scalar::Bytes => quote!(bytes::Bytes),
+        Scalar::File => quote!(crate::FilePart),
+        Scalar::Form => quote!(crate::multipart::Form),
     }
 }
 

@@ -17,6 +17,7 @@ mod enums;
 mod holding;
 mod markdown;
 mod models;
+mod multipart;
 mod op_ctx;
 mod operations;
 mod pagination;

@@ -12,7 +12,8 @@ use super::op_ctx::OpCtx;
 use super::versions::media_expr;
 use crate::error::Error;
 use crate::ir::{
-    HttpMethod, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Segment, StatusSpec,
+    Body, HttpMethod, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Segment,
+    StatusSpec,
 };
 
 /// `send` and `send_with_response`.
@@ -81,9 +82,16 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let path = quote!(Vec::from([#(#path),*]));
     let body = match &op.body {
         None => quote!(None),
+        Some(
+            b @ Body {
+                multipart: Some(mp),
+                ..
+            },
+        ) => super::multipart::body_expr(o, b, mp)?,
         Some(b) if b.raw_media.is_some() => {
             let content_type = b.raw_media.as_deref().unwrap_or_default();
-            let make = quote!(crate::client::Body { content_type: #content_type, bytes });
+            let make =
+                quote!(crate::client::Body { content_type: #content_type, bytes, multipart: None });
             if b.required {
                 quote!({ let bytes = self.body; Some(#make) })
             } else {

@@ -599,6 +599,7 @@ fn create_archive() -> Operation {
         required: true,
         docs: docs(None, Some("The archive to create.")),
         source: ptr("#/paths/~1x/post/requestBody"),
+        multipart: None,
     });
     op.ok = response(StatusSpec::Code(201), Some(named("Archive")));
     op.errors = vec![
@@ -654,6 +655,7 @@ fn operation_with_versions_deprecation_and_optional_body() {
         required: false,
         docs: Docs::default(),
         source: ptr("#/paths/~1x/delete/requestBody"),
+        multipart: None,
     });
     op.ok = response(
         StatusSpec::Code(200),

@@ -16,8 +16,9 @@ use serde::Serialize;
 
 pub use names::{FieldName, MethodName, Renamed, TypeName, VariantName};
 pub use operation::{
-    Body, Deprecation, FormBody, FormField, HttpMethod, MediaVersion, NameOrigin, Operation,
-    Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue, Response, StatusSpec,
+    Body, Deprecation, FormBody, FormField, FormPart, HttpMethod, MediaVersion, Multipart,
+    NameOrigin, Operation, Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, ParamValue,
+    PartKind, Response, StatusSpec,
 };
 pub use path::{PathTemplate, Segment};
 pub use security::{

@@ -195,6 +195,51 @@ pub struct Body {
     pub docs: Docs,
     /// Where it comes from.
     pub source: JsonPointer,
+    /// A `multipart/form-data` body: how it becomes parts. `None` for JSON and raw bodies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multipart: Option<Multipart>,
+}
+
+/// How a `multipart/form-data` body becomes parts (decided in `lower::multipart`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Multipart {
+    /// The body schema is an object (a `$ref` to one, an `allOf` of objects): the body is
+    /// that struct ([`Body::ty`]) and each of its fields, in order, is a part (or, for an
+    /// array, one part per item) named after the property.
+    Fields(Vec<FormPart>),
+    /// The spec names no parts (no schema, or a schema that is not an object: a lone
+    /// binary string, an array, a union): the body is the runtime's
+    /// `crate::multipart::Form`, filled by the caller, who knows the part names.
+    Free,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormPart {
+    /// The part name (the property name on the wire).
+    pub wire: String,
+    /// The struct field holding it.
+    pub field: FieldName,
+    /// How its value is encoded.
+    pub kind: PartKind,
+    /// An array: one part per item, all with this name.
+    pub each: bool,
+    /// The `Content-Type` the media type's `encoding` gives the part, when it names exactly
+    /// one concrete media type (for a file, the default when the file names none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+}
+
+/// How a part's value is encoded (OpenAPI 3.0.3, Encoding Object `contentType` defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PartKind {
+    /// A primitive (string, number, boolean, enum): its text, `text/plain`.
+    Text,
+    /// An object or an array of arrays/objects: its JSON, `application/json`.
+    Json,
+    /// `type: string, format: binary` or `byte`: a `crate::FilePart` (bytes, file name,
+    /// content type), sent as given.
+    File,
 }
 
 /// A typed `application/x-www-form-urlencoded` body: each property of the body's object

@@ -268,4 +268,9 @@ pub enum Scalar {
     Date,
     /// Raw bytes (`bytes::Bytes`): only request bodies that are not JSON.
     Bytes,
+    /// A file part of a multipart body (`crate::FilePart`: bytes, file name, content
+    /// type): a `format: binary`/`byte` property of a `multipart/form-data` body schema.
+    File,
+    /// A multipart body whose parts the spec does not name (`crate::multipart::Form`).
+    Form,
 }

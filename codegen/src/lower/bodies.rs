@@ -6,14 +6,15 @@ use openapiv3::{QueryStyle, ReferenceOr, SchemaKind, StatusCode, Type};
 
 use super::hint::Hint;
 use super::media::pick_json;
+use super::multipart;
 use super::recurse::Recurse;
 use super::schema::Schemas;
 use super::text::text;
 use crate::document::Document;
 use crate::error::Error;
 use crate::ir::{
-    Body, Docs, FormBody, FormField, ParamEncoding, ParamStyle, ParamValue, Response, Scalar,
-    StatusSpec, TypeRef,
+    Body, Docs, FormBody, FormField, Multipart, ParamEncoding, ParamStyle, ParamValue, Response,
+    Scalar, StatusSpec, TypeRef,
 };
 use crate::pointer::JsonPointer;
 use crate::resolve::Resolved;
@@ -54,6 +55,10 @@ pub(crate) fn body<'a>(
         let content_at = resolved.pointer.push("content");
         // The alphabetically first: key order must not change the output.
         let first = resolved.item.content.keys().min().cloned();
+        let form = first.as_deref().filter(|m| *m == "multipart/form-data");
+        if let Some(mt) = form.and_then(|m| resolved.item.content.get(m)) {
+            return multipart_body(schemas, &resolved, mt, &hint, docs).map(Some);
+        }
         if let Some(multi) = first.as_deref().filter(|m| m.starts_with("multipart/")) {
             return Err(doc.unsupported(
                 &content_at,
@@ -76,6 +81,7 @@ pub(crate) fn body<'a>(
             required: resolved.item.required,
             docs,
             source: resolved.pointer,
+            multipart: None,
         }));
     };
     let schema_at = resolved.pointer.push("content").push(media).push("schema");
@@ -90,6 +96,7 @@ pub(crate) fn body<'a>(
         required: resolved.item.required,
         docs,
         source: resolved.pointer,
+        multipart: None,
     }))
 }
 
@@ -162,10 +169,41 @@ fn form_body<'a>(
         ty,
         raw_media: None,
         form: Some(FormBody { fields }),
+        multipart: None,
         required: resolved.item.required,
         docs: docs.clone(),
         source: resolved.pointer.clone(),
     }))
+}
+
+/// A `multipart/form-data` body (see `multipart`): its struct's fields become parts, or,
+/// when the schema names no parts, the caller fills a `crate::multipart::Form`.
+fn multipart_body<'a>(
+    schemas: &mut Schemas<'a>,
+    resolved: &Resolved<'a, openapiv3::RequestBody>,
+    mt: &'a openapiv3::MediaType,
+    hint: &Hint,
+    mut docs: Docs,
+) -> Result<Body, Error> {
+    let media_at = resolved.pointer.push("content").push("multipart/form-data");
+    let (ty, multipart) = multipart::lower(schemas, mt, &media_at, hint)?;
+    let note = match multipart {
+        Multipart::Fields(_) => "Sent as `multipart/form-data`: each field is a part named after its property.",
+        Multipart::Free => "Sent as `multipart/form-data`; the spec does not name the parts, so the caller adds them to the form.",
+    };
+    docs.description = Some(match docs.description.take() {
+        Some(d) => format!("{d}\n\n{note}"),
+        None => format!("The request body. {note}"),
+    });
+    Ok(Body {
+        ty,
+        raw_media: None,
+        form: None,
+        required: resolved.item.required,
+        docs,
+        source: resolved.pointer.clone(),
+        multipart: Some(multipart),
+    })
 }
 
 /// The success response (lowest 2xx, else `2XX`, else `default`, else a lone 3xx) and

@@ -35,6 +35,7 @@ mod gc;
 mod hint;
 mod keywords;
 mod media;
+mod multipart;
 pub mod naming;
 mod operations;
 mod pagination;

@@ -170,6 +170,11 @@ impl<'a> Schemas<'a> {
         &self.types
     }
 
+    /// A named type built so far, to refine (a multipart body's file fields).
+    pub fn type_mut(&mut self, name: &TypeName) -> Option<&mut TypeDef> {
+        self.types.get_mut(name)
+    }
+
     /// The finished table, and (skip mode) the `$ref`s to components each item used.
     pub fn finish(mut self) -> (Lowered, Vec<Use>) {
         for (name, renamed) in std::mem::take(&mut self.renamed) {

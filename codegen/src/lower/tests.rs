@@ -213,14 +213,26 @@ fn non_json_bodies() {
   /a:
     post:
       operationId: a
-      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}
+      requestBody: {content: {multipart/mixed: {schema: {type: object}}}}
       responses: {'200': {description: ok}}
 ",
     );
     assert!(
-        body.contains("request body media type multipart/form-data is not supported"),
+        body.contains("request body media type multipart/mixed is not supported"),
         "{body}"
     );
+    // `multipart/form-data` with a schema that names no parts: the caller's form.
+    let ir = run("paths:
+  /a:
+    post:
+      operationId: a
+      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+")
+    .unwrap();
+    let body = ir.operations[0].body.as_ref().unwrap();
+    assert_eq!(body.multipart, Some(crate::ir::Multipart::Free));
+    assert_eq!(body.ty, crate::ir::TypeRef::Scalar(crate::ir::Scalar::Form));
     // Other non-JSON bodies travel as raw bytes, both ways.
     let ir = run("paths:
   /a:

@@ -202,6 +202,8 @@ fn structural_label(ty: &TypeRef) -> String {
             Scalar::DateTime => "DateTime",
             Scalar::Date => "Date",
             Scalar::Bytes => "Bytes",
+            Scalar::File => "File",
+            Scalar::Form => "Form",
         }
         .to_owned(),
         TypeRef::List(inner) => format!("{}List", structural_label(inner)),

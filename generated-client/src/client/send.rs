@@ -117,7 +117,8 @@ impl Client {
         })?;
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(body) = &spec.body {
+        // A multipart body's `Content-Type` (with its boundary) is set per attempt.
+        if let Some(body) = spec.body.as_ref().filter(|b| b.multipart.is_none()) {
             let content_type = HeaderValue::from_str(body.content_type).map_err(|_| {
                 Error::config(format!(
                     "`{}` is not a valid Content-Type media type",
@@ -256,13 +257,23 @@ impl Client {
     ) -> Result<Result<RawResponse, reqwest::Error>, Error> {
         let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
         *request.headers_mut() = headers.clone();
+        // The body first: a part that cannot be sent fails before credentials are used.
+        match spec.body.as_ref().map(|b| (b, &b.multipart)) {
+            Some((_, Some(form))) => {
+                // Encoded afresh for every attempt: a reqwest form is consumed when sent.
+                let form = form.to_reqwest()?;
+                request = reqwest::RequestBuilder::from_parts(self.inner.http.clone(), request)
+                    .multipart(form)
+                    .build()
+                    .map_err(|e| Error::config(format!("multipart body: {e}")))?;
+            }
+            Some((body, None)) => *request.body_mut() = Some(body.bytes.clone().into()),
+            None => {}
+        }
         self.inner
             .auth
             .apply(plan, &mut request, deadline, redactor)
             .await?;
-        if let Some(body) = &spec.body {
-            *request.body_mut() = Some(body.bytes.clone().into());
-        }
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         *request.timeout_mut() = match (self.inner.timeout, left) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -743,6 +743,7 @@ fn body_is_cheap_to_clone() {
     let body = Body {
         content_type: VND,
         bytes: bytes::Bytes::from_static(b"{}"),
+        multipart: None,
     };
     assert_eq!(body.clone(), body);
 }

@@ -488,6 +488,7 @@ pub fn form_body<T: serde::Serialize + ?Sized>(
     Ok(crate::client::Body {
         content_type: "application/x-www-form-urlencoded",
         bytes: bytes::Bytes::from(pairs.join("&")),
+        multipart: None,
     })
 }
 
