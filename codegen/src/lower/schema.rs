@@ -152,6 +152,7 @@ impl<'a> Schemas<'a> {
                     kind: TypeKind::Alias(target),
                     source: at,
                     renamed: None,
+                    checked: false,
                 };
                 self.types.insert(name, def);
             }
@@ -262,6 +263,7 @@ impl<'a> Schemas<'a> {
             kind,
             source: at.clone(),
             renamed: None,
+            checked: false,
         };
         self.types.insert(name, def);
         Ok(())
