@@ -123,14 +123,8 @@ no_op_validate!(
 #[cfg(test)]
 mod tests {
     use super::rules::length;
+    use super::rules::tests::rule;
     use super::*;
-
-    fn rule(result: Result<(), Error>) -> String {
-        match result {
-            Err(Error::InvalidArgument { parameter, rule }) => format!("{parameter}: {rule}"),
-            other => format!("{other:?}"),
-        }
-    }
 
     #[test]
     fn paths_render_like_the_wire() {

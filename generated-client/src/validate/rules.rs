@@ -115,12 +115,13 @@ fn range_rule<N: fmt::Display>(what: &str, min: Bound<&N>, max: Bound<&N>) -> St
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::ops::Bound::{Excluded, Unbounded};
 
     use super::*;
 
-    fn rule(result: Result<(), Error>) -> String {
+    /// A check's failure as `location: rule`, for assertions.
+    pub(in crate::validate) fn rule(result: Result<(), Error>) -> String {
         match result {
             Err(Error::InvalidArgument { parameter, rule }) => format!("{parameter}: {rule}"),
             other => format!("{other:?}"),
