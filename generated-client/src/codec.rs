@@ -1,5 +1,6 @@
-//! Serde helpers used by generated code: nullable optional fields, tagged union variants
-//! and JSON request bodies.
+//! Serde helpers used by generated code (through `crate::__private`, which keeps them
+//! reachable, so a spec that needs none of them does not make them dead code): nullable
+//! optional fields, tagged union variants and JSON request bodies.
 
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
@@ -10,12 +11,8 @@ use crate::Error;
 /// Deserializes a nullable optional field so that absent, `null` and a value stay
 /// distinct: absent → `None` (with `#[serde(default)]`), `null` → `Some(None)`, a value →
 /// `Some(Some(v))`. Use with
-/// `#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::codec::double_option")]`;
+/// `#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::__private::double_option")]`;
 /// serializing then omits `None` and writes `null` for `Some(None)`.
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
@@ -27,10 +24,6 @@ where
 /// Serializes `v` (which must serialize as a map, e.g. a struct) with `"tag": "value"`
 /// written first. A `tag` entry of `v` itself is dropped, so a variant type that also
 /// declares the discriminator property is not written twice.
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 pub fn serialize_tagged<S: Serializer, T: Serialize>(
     s: S,
     tag: &'static str,
@@ -68,10 +61,6 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 }
 
 /// A JSON request body of media type `content_type` (sent as `Content-Type`).
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 pub fn json_body<T: Serialize>(content_type: &'static str, v: &T) -> Result<Body, Error> {
     let bytes = serde_json::to_vec(v).map_err(|source| Error::Encode { source })?;
     Ok(Body {

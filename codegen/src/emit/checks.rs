@@ -1,8 +1,10 @@
 //! Validation statements: a value's rules (pattern, range, length, item count) as calls
-//! to `crate::validate::*`, shared by model `Validate` impls and builders' `send`.
+//! to the runtime's `crate::__private::*` checks, shared by model `Validate` impls and
+//! builders' `send`.
 //!
-//! Each check is `crate::validate::rule(at, value, …)?;` where `at` is a local
-//! `&crate::validate::Path` already pointing at the value.
+//! Each check is `crate::__private::rule(at, value, …)?;` where `at` is a local
+//! `&crate::validate::Path` already pointing at the value. Which values have checks is
+//! lowering's decision (`lower::checked`); this renders them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -61,8 +63,8 @@ pub(crate) fn rule_checks(
             let mut out = TokenStream::new();
             if rules.min_items.is_some() || rules.max_items.is_some() {
                 let list = value.receiver();
-                let (min, max) = (opt_u64(rules.min_items), opt_u64(rules.max_items));
-                out.extend(quote!(crate::validate::items(at, #list.len(), #min, #max)?;));
+                let range = count_range(rules.min_items, rules.max_items);
+                out.extend(quote!(crate::__private::items(at, #list.len(), #range)?;));
             }
             let each = rule_checks(ctx, rules, inner, &Value::Ref(quote!(item)), source)?;
             if !each.is_empty() {
@@ -107,64 +109,75 @@ fn scalar_checks(
         Scalar::String => {
             let v = value.by_ref();
             for pattern in &rules.patterns {
-                out.extend(quote!(crate::validate::pattern(at, #v, #pattern)?;));
+                out.extend(quote!(crate::__private::pattern(at, #v, #pattern)?;));
             }
             if rules.min_length.is_some() || rules.max_length.is_some() {
-                let (min, max) = (opt_u64(rules.min_length), opt_u64(rules.max_length));
-                out.extend(quote!(crate::validate::length(at, #v, #min, #max)?;));
+                let range = count_range(rules.min_length, rules.max_length);
+                out.extend(quote!(crate::__private::length(at, #v, #range)?;));
             }
         }
         Scalar::I32 | Scalar::I64 if has_range => {
-            let bound = |n: &Option<serde_json::Number>| -> Result<TokenStream, Error> {
-                Ok(match n {
-                    Some(n) => {
-                        let lit = int_lit(int_bound(ctx, n, source)?);
-                        quote!(Some(#lit))
-                    }
-                    None => quote!(None),
-                })
+            let lit = |n: &Option<serde_json::Number>| -> Result<Option<TokenStream>, Error> {
+                n.as_ref()
+                    .map(|n| Ok(int_lit(int_bound(ctx, n, source)?)))
+                    .transpose()
             };
-            let (min, max) = (bound(&rules.minimum)?, bound(&rules.maximum)?);
+            let range = range((lit(&rules.minimum)?, xmin), (lit(&rules.maximum)?, xmax));
             let v = value.by_copy();
             let v = if scalar == Scalar::I32 {
                 quote!(i64::from(#v))
             } else {
                 v
             };
-            out.extend(quote!(crate::validate::int_range(at, #v, #min, #max, #xmin, #xmax)?;));
+            out.extend(quote!(crate::__private::int_range(at, #v, #range)?;));
         }
         Scalar::F32 | Scalar::F64 if has_range => {
-            let bound = |n: &Option<serde_json::Number>| -> Result<TokenStream, Error> {
-                Ok(match n.as_ref().and_then(serde_json::Number::as_f64) {
-                    Some(f) => {
-                        let lit = float_lit(ctx, f, source)?;
-                        quote!(Some(#lit))
-                    }
-                    None => quote!(None),
-                })
+            let lit = |n: &Option<serde_json::Number>| -> Result<Option<TokenStream>, Error> {
+                n.as_ref()
+                    .and_then(serde_json::Number::as_f64)
+                    .map(|f| float_lit(ctx, f, source))
+                    .transpose()
             };
-            let (min, max) = (bound(&rules.minimum)?, bound(&rules.maximum)?);
+            let range = range((lit(&rules.minimum)?, xmin), (lit(&rules.maximum)?, xmax));
             let v = value.by_copy();
             let v = if scalar == Scalar::F32 {
                 quote!(f64::from(#v))
             } else {
                 v
             };
-            out.extend(quote!(crate::validate::float_range(at, #v, #min, #max, #xmin, #xmax)?;));
+            out.extend(quote!(crate::__private::float_range(at, #v, #range)?;));
         }
         _ => {}
     }
     Ok(out)
 }
 
-fn opt_u64(n: Option<u64>) -> TokenStream {
-    match n {
-        Some(n) => {
-            let lit = proc_macro2::Literal::u64_unsuffixed(n);
-            quote!(Some(#lit))
+/// A range expression for `minimum`/`maximum` (each a literal, and whether it is
+/// exclusive): `1..=500`, `7..`, `..10`, `..`; an exclusive minimum, which Rust's range
+/// syntax cannot write, is the `(Bound, Bound)` pair std's `RangeBounds` also accepts.
+fn range(min: (Option<TokenStream>, bool), max: (Option<TokenStream>, bool)) -> TokenStream {
+    match (min, max) {
+        ((Some(lo), true), (hi, exclusive_max)) => {
+            let hi = match (hi, exclusive_max) {
+                (Some(hi), false) => quote!(std::ops::Bound::Included(#hi)),
+                (Some(hi), true) => quote!(std::ops::Bound::Excluded(#hi)),
+                (None, _) => quote!(std::ops::Bound::Unbounded),
+            };
+            quote!((std::ops::Bound::Excluded(#lo), #hi))
         }
-        None => quote!(None),
+        ((lo, _), (Some(hi), false)) => quote!(#lo..=#hi),
+        ((lo, _), (Some(hi), true)) => quote!(#lo..#hi),
+        ((lo, _), (None, _)) => quote!(#lo..),
     }
+}
+
+/// A range of counts (`minLength`/`maxLength`, `minItems`/`maxItems`): `1..=64`, `1..`, `..=700`.
+fn count_range(min: Option<u64>, max: Option<u64>) -> TokenStream {
+    let lit = |n: Option<u64>| n.map(proc_macro2::Literal::u64_unsuffixed);
+    range(
+        (lit(min).map(|l| quote!(#l)), false),
+        (lit(max).map(|l| quote!(#l)), false),
+    )
 }
 
 /// The checks for one field or parameter held at `place` (`self.name`), unwrapping its

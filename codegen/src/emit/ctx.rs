@@ -268,24 +268,9 @@ impl Ctx<'_> {
     }
 
     /// Whether values of this type can fail validation, so a `.validate(at)` call is
-    /// worth emitting: structs and unions can, enums, scalars and raw JSON cannot.
+    /// worth emitting: lowering marked the type checked (`TypeDef::checked`).
     pub(crate) fn needs_validate(&self, r: &TypeRef) -> bool {
-        self.needs_validate_at(r, 0)
-    }
-
-    fn needs_validate_at(&self, r: &TypeRef, depth: usize) -> bool {
-        if depth > MAX_ALIAS_DEPTH {
-            return true;
-        }
-        match r {
-            TypeRef::Named(name) => match self.ir.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Enum(_)) => false,
-                Some(TypeKind::Alias(t) | TypeKind::Map(t)) => self.needs_validate_at(t, depth + 1),
-                Some(_) | None => true,
-            },
-            TypeRef::List(inner) | TypeRef::Map(inner) => self.needs_validate_at(inner, depth + 1),
-            TypeRef::Scalar(_) | TypeRef::Json | TypeRef::JsonObject => false,
-        }
+        r.is_checked(&self.ir.types)
     }
 
     /// Whether a type (through aliases) is `String`, so arguments can take

@@ -3,8 +3,9 @@
 //! `unions.rs`.
 //!
 //! Structs derive `Debug, Clone, PartialEq, Serialize, Deserialize`, plus `Default` when
-//! they have no required field (then `new()` takes no argument and `Default` is what
-//! clippy's `new_without_default` asks for). Unknown JSON properties are ignored when
+//! they have no required field (then `new()` takes no argument, is the runtime's
+//! `new_default!`, and `Default` is what clippy's `new_without_default` asks for). Only
+//! checked structs (`TypeDef::checked`) implement `Validate`. Unknown JSON properties are ignored when
 //! decoding, never rejected: servers add fields.
 
 use std::collections::BTreeMap;
@@ -165,26 +166,46 @@ fn emit_struct(
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
     };
-    let new_doc = DocLines::from_line(if is_default {
-        "Creates an empty value: every field is optional and starts as `None`.".to_owned()
-    } else if args.len() == s.fields.len() {
-        "Creates a value from its fields.".to_owned()
+    let new = if is_default {
+        quote!(crate::__private::new_default!(#name);)
     } else {
-        "Creates a value from its required fields; the optional ones start as `None`.".to_owned()
-    })
-    .attrs();
-    let allow = (args.len() > MAX_ARGS).then(|| {
-        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")])
-    });
-    let body = if is_default {
-        quote!(Self::default())
-    } else {
-        quote!(Self { #(#inits),* })
+        let new_doc = DocLines::from_line(if args.len() == s.fields.len() {
+            "Creates a value from its fields."
+        } else {
+            "Creates a value from its required fields; the optional ones start as `None`."
+        })
+        .attrs();
+        let allow = (args.len() > MAX_ARGS).then(|| {
+            quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")])
+        });
+        quote! {
+            impl #name {
+                #new_doc
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
     };
-    let at = if checks.iter().all(TokenStream::is_empty) {
-        quote!(_at)
-    } else {
-        quote!(at)
+    let has_checks = checks.iter().any(|c| !c.is_empty());
+    let validate = match (def.checked, has_checks) {
+        (true, true) => quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        },
+        (false, false) => TokenStream::new(),
+        (checked, _) => {
+            return Err(ctx.bug(
+                &def.source,
+                format!("lowering marked the struct checked: {checked}, but its fields disagree"),
+                "the checks of `lower::checked`",
+            ))
+        }
     };
     Ok(quote! {
         #docs
@@ -193,20 +214,9 @@ fn emit_struct(
             #(#fields),*
         }
 
-        impl #name {
-            #new_doc
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                #body
-            }
-        }
+        #new
 
-        impl crate::validate::Validate for #name {
-            fn validate(&self, #at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-                #(#checks)*
-                Ok(())
-            }
-        }
+        #validate
     })
 }
 
@@ -256,7 +266,7 @@ impl StructField {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
         if self.holding == Holding::DoubleOption {
-            serde.push(quote!(deserialize_with = "crate::codec::double_option"));
+            serde.push(quote!(deserialize_with = "crate::__private::double_option"));
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let docs = field_docs(ctx, f, self.required).attrs();

@@ -182,7 +182,7 @@ fn param_checks(o: &OpCtx<'_, '_>, p: &Param) -> Result<TokenStream, Error> {
         rules.patterns = plain;
         for pattern in encoded {
             checks.extend(quote! {
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &crate::encode::encode_path_segment(&self.#name),
                     #pattern,

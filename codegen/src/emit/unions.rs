@@ -5,7 +5,7 @@
 //! A discriminated union decodes by buffering a `serde_json::Value`, reading the tag and
 //! decoding the variant's struct from the buffer; a missing, non-string or unknown tag keeps
 //! the raw value. It encodes a variant as the struct's fields plus the tag
-//! (`crate::codec::serialize_tagged`), and `Unknown` as the raw value: nothing the types
+//! (`crate::__private::serialize_tagged`), and `Unknown` as the raw value: nothing the types
 //! declare is lost either way. A struct mapped under several tag values gets one variant
 //! per value, so re-encoding writes back the tag it was decoded with.
 
@@ -124,6 +124,26 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
     .attrs();
 
     let wire_tags = &tags;
+    // Only a checked union validates, and only its checked variants can fail.
+    let validate = def.checked.then(|| {
+        let arms = u.variants.iter().zip(&names).map(|(v, name)| {
+            if ctx.ir.types.get(&v.ty).is_some_and(|d| d.checked) {
+                quote!(Self::#name(value) => value.validate(at),)
+            } else {
+                quote!(Self::#name(_) => Ok(()),)
+            }
+        });
+        quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(_) => Ok(()),
+                    }
+                }
+            }
+        }
+    });
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +167,7 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#names(value) => crate::codec::serialize_tagged(serializer, #tag, #wire_tags, value),)*
+                    #(Self::#names(value) => crate::__private::serialize_tagged(serializer, #tag, #wire_tags, value),)*
                     Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -163,14 +183,7 @@ fn emit_union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> Result<TokenStream, Er
             }
         }
 
-        impl crate::validate::Validate for #name {
-            fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-                match self {
-                    #(Self::#names(value) => value.validate(at),)*
-                    Self::Unknown(_) => Ok(()),
-                }
-            }
-        }
+        #validate
     })
 }
 
@@ -193,7 +206,7 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
     docs.link(&def.docs);
     let docs = docs.attrs();
     let mut decl = Vec::new();
-    let mut validate = Vec::new();
+    let mut arms = Vec::new();
     let mut previous: Option<&str> = None;
     for v in &u.variants {
         let variant = ident(ctx, v.rust.as_str(), &def.source)?;
@@ -206,7 +219,7 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
         .attrs();
         previous = Some(v.rust.as_str());
         decl.push(quote!(#doc #variant(#ty),));
-        validate.push(if ctx.needs_validate(&v.ty) {
+        arms.push(if ctx.needs_validate(&v.ty) {
             quote!(Self::#variant(value) => value.validate(at),)
         } else {
             quote!(Self::#variant(_) => Ok(()),)
@@ -232,11 +245,18 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
     } else {
         TokenStream::new()
     };
-    let at = if u.variants.iter().all(|v| !ctx.needs_validate(&v.ty)) {
-        quote!(_at)
-    } else {
-        quote!(at)
-    };
+    // Only a checked union validates (then at least one variant can fail).
+    let validate = def.checked.then(|| {
+        quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -246,13 +266,7 @@ fn emit_untagged(ctx: &Ctx<'_>, def: &TypeDef, u: &Untagged) -> Result<TokenStre
             #(#decl)*
         }
 
-        impl crate::validate::Validate for #name {
-            fn validate(&self, #at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-                match self {
-                    #(#validate)*
-                }
-            }
-        }
+        #validate
 
         #to_param
     })

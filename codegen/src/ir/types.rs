@@ -1,6 +1,8 @@
 //! Type definitions of the IR: structs, open enums, discriminated and untagged unions, maps
 //! and aliases, and the `TypeRef`s that point at them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{FieldName, Renamed, TypeName, VariantName};
@@ -36,6 +38,10 @@ pub struct TypeDef {
     /// A component whose name another component converts to first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed: Option<Renamed>,
+    /// A value of it can fail `Validate` (a rule somewhere inside it): only then does emit
+    /// write a `Validate` impl or a `.validate()` call for it. Decided by `lower::checked`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub checked: bool,
 }
 
 /// The kinds of named type.
@@ -251,6 +257,21 @@ pub enum TypeRef {
     Json,
     /// Free-form JSON object (`serde_json::Map<String, Value>`).
     JsonObject,
+}
+
+impl TypeRef {
+    /// Whether a value of this type can fail `Validate`: a checked named type
+    /// ([`TypeDef::checked`]), or a list or map of one.
+    pub fn is_checked(&self, types: &BTreeMap<TypeName, TypeDef>) -> bool {
+        let mut current = self;
+        loop {
+            match current {
+                Self::Named(name) => return types.get(name).is_some_and(|def| def.checked),
+                Self::List(inner) | Self::Map(inner) => current = inner,
+                Self::Scalar(_) | Self::Json | Self::JsonObject => return false,
+            }
+        }
+    }
 }
 
 /// Scalar types.

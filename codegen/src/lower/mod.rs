@@ -23,10 +23,12 @@
 //! 10. find the list operations (`pagination`);
 //! 11. find the shared error body (`error_body`);
 //! 12. lower the security schemes, with the default scopes the operations ask for
-//!     (`security`; each operation's own requirement is read in step 3).
+//!     (`security`; each operation's own requirement is read in step 3);
+//! 13. mark the types whose values `Validate` can reject (`checked`).
 
 mod allof;
 mod bodies;
+pub(crate) mod checked;
 mod compose;
 mod deprecation;
 mod enums;
@@ -139,6 +141,7 @@ fn passes(
     }
     let error_body = error_body::error_body(&types, &derived, &operations);
     let security = security::security(doc, &operations)?;
+    checked::mark_checked(&mut types);
     let api = doc.api();
     Ok(Some(Ir {
         title: api.info.title.clone(),

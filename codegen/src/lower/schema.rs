@@ -152,6 +152,7 @@ impl<'a> Schemas<'a> {
                     kind: TypeKind::Alias(target),
                     source: at,
                     renamed: None,
+                    checked: false,
                 };
                 self.types.insert(name, def);
             }
@@ -267,6 +268,7 @@ impl<'a> Schemas<'a> {
             kind,
             source: at.clone(),
             renamed: None,
+            checked: false,
         };
         self.types.insert(name, def);
         Ok(())

@@ -46,14 +46,6 @@ impl ApiError {
     }
 }
 
-impl crate::validate::Validate for ApiError {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.bad_request_detail
-            .validate(&crate::validate::Path::Field(at, "badRequestDetail"))?;
-        Ok(())
-    }
-}
-
 /// Settings to configure the region where you wish to store your archived data.
 ///
 /// Variant of [`DataProcessRegionView`](super::unions::DataProcessRegionView) selected by
@@ -66,138 +58,14 @@ pub struct AwsDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<AwsDataProcessRegionViewRegion>,
 }
-
-impl AwsDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for AwsDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Human-readable label that identifies the geographic location of the region where you store
-/// your archived data.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AwsDataProcessRegionViewRegion {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl AwsDataProcessRegionViewRegion {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for AwsDataProcessRegionViewRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for AwsDataProcessRegionViewRegion {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for AwsDataProcessRegionViewRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AwsDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for AwsDataProcessRegionViewRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AwsDataProcessRegionViewRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for AwsDataProcessRegionViewRegion {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for AwsDataProcessRegionViewRegion {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(AwsDataProcessRegionView);
+crate::__private::open_enum! {
+    #[doc =
+    " Human-readable label that identifies the geographic location of the region where you store"]
+    #[doc = " your archived data."] AwsDataProcessRegionViewRegion { UsEast1 =
+    "US_EAST_1", UsWest2 = "US_WEST_2", SaEast1 = "SA_EAST_1", EuWest1 = "EU_WEST_1",
+    EuWest2 = "EU_WEST_2", EuCentral1 = "EU_CENTRAL_1", ApSouth1 = "AP_SOUTH_1",
+    ApSoutheast1 = "AP_SOUTHEAST_1", ApSoutheast2 = "AP_SOUTHEAST_2", }
 }
 
 /// Group of Private Endpoint settings.
@@ -223,7 +91,7 @@ pub struct AwsInterfaceEndpoint {
         rename = "errorMessage",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
+        deserialize_with = "crate::__private::double_option"
     )]
     pub error_message: Option<Option<String>>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this
@@ -242,118 +110,13 @@ pub struct AwsInterfaceEndpoint {
     )]
     pub interface_endpoint_id: Option<String>,
 }
-
-impl AwsInterfaceEndpoint {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for AwsInterfaceEndpoint {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this
-/// request.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AwsInterfaceEndpointConnectionStatus {
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `PENDING`
-    Pending,
-    /// `AVAILABLE`
-    Available,
-    /// `REJECTED`
-    Rejected,
-    /// `DELETING`
-    Deleting,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl AwsInterfaceEndpointConnectionStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Pending => "PENDING",
-            Self::Available => "AVAILABLE",
-            Self::Rejected => "REJECTED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for AwsInterfaceEndpointConnectionStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for AwsInterfaceEndpointConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "REJECTED" => Self::Rejected,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AwsInterfaceEndpointConnectionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "REJECTED" => Self::Rejected,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for AwsInterfaceEndpointConnectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AwsInterfaceEndpointConnectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for AwsInterfaceEndpointConnectionStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for AwsInterfaceEndpointConnectionStatus {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(AwsInterfaceEndpoint);
+crate::__private::open_enum! {
+    #[doc =
+    " State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this"]
+    #[doc = " request."] AwsInterfaceEndpointConnectionStatus { PendingAcceptance =
+    "PENDING_ACCEPTANCE", Pending = "PENDING", Available = "AVAILABLE", Rejected =
+    "REJECTED", Deleting = "DELETING", }
 }
 
 /// Settings to configure the region where you wish to store your archived data.
@@ -368,19 +131,7 @@ pub struct AzureDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-impl AzureDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for AzureDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(AzureDataProcessRegionView);
 
 /// Group of Private Endpoint settings (Azure private endpoint). Fields from the page's second
 /// 200 example.
@@ -406,7 +157,7 @@ pub struct AzurePrivateEndpoint {
         rename = "errorMessage",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
+        deserialize_with = "crate::__private::double_option"
     )]
     pub error_message: Option<Option<String>>,
     /// Human-readable label of the Azure private endpoint connection.
@@ -436,19 +187,7 @@ pub struct AzurePrivateEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-
-impl AzurePrivateEndpoint {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for AzurePrivateEndpoint {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(AzurePrivateEndpoint);
 
 /// Online archive, as MongoDB Cloud returns it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -560,43 +299,34 @@ pub struct BackupOnlineArchive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BackupOnlineArchiveState>,
 }
-
-impl BackupOnlineArchive {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(BackupOnlineArchive);
 
 impl crate::validate::Validate for BackupOnlineArchive {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "_id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "clusterName");
             if let Some(value) = &self.cluster_name {
-                crate::validate::pattern(at, value, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+                crate::__private::pattern(at, value, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
             }
         }
-        self.criteria.validate(&crate::validate::Path::Field(at, "criteria"))?;
         self.data_expiration_rule
             .validate(&crate::validate::Path::Field(at, "dataExpirationRule"))?;
-        self.data_process_region
-            .validate(&crate::validate::Path::Field(at, "dataProcessRegion"))?;
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "partitionFields");
             if let Some(value) = &self.partition_fields {
-                crate::validate::items(at, value.len(), Some(1), None)?;
+                crate::__private::items(at, value.len(), 1..)?;
             }
             self.partition_fields.validate(at)?;
         }
@@ -604,92 +334,12 @@ impl crate::validate::Validate for BackupOnlineArchive {
         Ok(())
     }
 }
-
-/// Classification of MongoDB database collection that you want to return.
-///
-/// If you set this parameter to TIMESERIES, set "criteria.type" : "date" and
-/// "criteria.dateFormat" : "ISODATE".
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupOnlineArchiveCollectionType {
-    /// `TIMESERIES`
-    Timeseries,
-    /// `STANDARD`
-    Standard,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl BackupOnlineArchiveCollectionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timeseries => "TIMESERIES",
-            Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for BackupOnlineArchiveCollectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for BackupOnlineArchiveCollectionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for BackupOnlineArchiveCollectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BackupOnlineArchiveCollectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for BackupOnlineArchiveCollectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveCollectionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for BackupOnlineArchiveCollectionType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for BackupOnlineArchiveCollectionType {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc = " Classification of MongoDB database collection that you want to return."]
+    #[doc = ""] #[doc =
+    " If you set this parameter to TIMESERIES, set \"criteria.type\" : \"date\" and"]
+    #[doc = " \"criteria.dateFormat\" : \"ISODATE\"."] BackupOnlineArchiveCollectionType
+    { Timeseries = "TIMESERIES", Standard = "STANDARD", }
 }
 
 /// Creates one online archive.
@@ -780,15 +430,12 @@ impl BackupOnlineArchiveCreate {
 
 impl crate::validate::Validate for BackupOnlineArchiveCreate {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.criteria.validate(&crate::validate::Path::Field(at, "criteria"))?;
         self.data_expiration_rule
             .validate(&crate::validate::Path::Field(at, "dataExpirationRule"))?;
-        self.data_process_region
-            .validate(&crate::validate::Path::Field(at, "dataProcessRegion"))?;
         {
             let at = &crate::validate::Path::Field(at, "partitionFields");
             if let Some(value) = &self.partition_fields {
-                crate::validate::items(at, value.len(), Some(1), None)?;
+                crate::__private::items(at, value.len(), 1..)?;
             }
             self.partition_fields.validate(at)?;
         }
@@ -796,206 +443,31 @@ impl crate::validate::Validate for BackupOnlineArchiveCreate {
         Ok(())
     }
 }
-
-/// Classification of MongoDB database collection that you want to return.
-///
-/// If you set this parameter to TIMESERIES, set "criteria.type" : "date" and
-/// "criteria.dateFormat" : "ISODATE".
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupOnlineArchiveCreateCollectionType {
-    /// `TIMESERIES`
-    Timeseries,
-    /// `STANDARD`
-    Standard,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
+crate::__private::open_enum! {
+    #[doc = " Classification of MongoDB database collection that you want to return."]
+    #[doc = ""] #[doc =
+    " If you set this parameter to TIMESERIES, set \"criteria.type\" : \"date\" and"]
+    #[doc = " \"criteria.dateFormat\" : \"ISODATE\"."]
+    BackupOnlineArchiveCreateCollectionType { Timeseries = "TIMESERIES", Standard =
+    "STANDARD", }
 }
-
-impl BackupOnlineArchiveCreateCollectionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timeseries => "TIMESERIES",
-            Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for BackupOnlineArchiveCreateCollectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for BackupOnlineArchiveCreateCollectionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for BackupOnlineArchiveCreateCollectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BackupOnlineArchiveCreateCollectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TIMESERIES" => Self::Timeseries,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for BackupOnlineArchiveCreateCollectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveCreateCollectionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for BackupOnlineArchiveCreateCollectionType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for BackupOnlineArchiveCreateCollectionType {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Phase of the process to create this online archive when you made this request.
-///
-/// | State | Indication |
-/// |---|---|
-/// | PENDING | MongoDB Cloud has queued documents for archive. Archiving hasn't started. |
-/// | ARCHIVING | MongoDB Cloud started archiving documents that meet the archival criteria. |
-/// | IDLE | MongoDB Cloud waits to start the next archival job. |
-/// | PAUSING | Someone chose to stop archiving. MongoDB Cloud finishes the running archival job then changes the state to PAUSED when that job completes. |
-/// | PAUSED | MongoDB Cloud has stopped archiving. Archived documents can be queried. The specified archiving operation on the active cluster cannot archive additional documents. You can resume archiving for paused archives at any time. |
-/// | ORPHANED | Someone has deleted the collection associated with an active or paused archive. MongoDB Cloud doesn't delete the archived data. You must manually delete the online archives associated with the deleted collection. |
-/// | DELETED | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupOnlineArchiveState {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `PAUSING`
-    Pausing,
-    /// `PAUSED`
-    Paused,
-    /// `DELETED`
-    Deleted,
-    /// `ORPHANED`
-    Orphaned,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl BackupOnlineArchiveState {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Pausing => "PAUSING",
-            Self::Paused => "PAUSED",
-            Self::Deleted => "DELETED",
-            Self::Orphaned => "ORPHANED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for BackupOnlineArchiveState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for BackupOnlineArchiveState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for BackupOnlineArchiveState {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "PAUSING" => Self::Pausing,
-            "PAUSED" => Self::Paused,
-            "DELETED" => Self::Deleted,
-            "ORPHANED" => Self::Orphaned,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BackupOnlineArchiveState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "PAUSING" => Self::Pausing,
-            "PAUSED" => Self::Paused,
-            "DELETED" => Self::Deleted,
-            "ORPHANED" => Self::Orphaned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for BackupOnlineArchiveState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for BackupOnlineArchiveState {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for BackupOnlineArchiveState {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Phase of the process to create this online archive when you made this request."]
+    #[doc = ""] #[doc = " | State | Indication |"] #[doc = " |---|---|"] #[doc =
+    " | PENDING | MongoDB Cloud has queued documents for archive. Archiving hasn't started. |"]
+    #[doc =
+    " | ARCHIVING | MongoDB Cloud started archiving documents that meet the archival criteria. |"]
+    #[doc = " | IDLE | MongoDB Cloud waits to start the next archival job. |"] #[doc =
+    " | PAUSING | Someone chose to stop archiving. MongoDB Cloud finishes the running archival job then changes the state to PAUSED when that job completes. |"]
+    #[doc =
+    " | PAUSED | MongoDB Cloud has stopped archiving. Archived documents can be queried. The specified archiving operation on the active cluster cannot archive additional documents. You can resume archiving for paused archives at any time. |"]
+    #[doc =
+    " | ORPHANED | Someone has deleted the collection associated with an active or paused archive. MongoDB Cloud doesn't delete the archived data. You must manually delete the online archives associated with the deleted collection. |"]
+    #[doc =
+    " | DELETED | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |"]
+    BackupOnlineArchiveState { Pending = "PENDING", Active = "ACTIVE", Pausing =
+    "PAUSING", Paused = "PAUSED", Deleted = "DELETED", Orphaned = "ORPHANED", }
 }
 
 /// Bad request detail.
@@ -1005,108 +477,10 @@ pub struct BadRequestDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
-
-impl BadRequestDetail {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for BadRequestDetail {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.fields.validate(&crate::validate::Path::Field(at, "fields"))?;
-        Ok(())
-    }
-}
-
-/// Cloud service provider that manages a private endpoint.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl CloudProvider {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for CloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for CloudProvider {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for CloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for CloudProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CloudProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for CloudProvider {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for CloudProvider {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(BadRequestDetail);
+crate::__private::open_enum! {
+    #[doc = " Cloud service provider that manages a private endpoint."] CloudProvider {
+    Aws = "AWS", Azure = "AZURE", Gcp = "GCP", }
 }
 
 /// Settings to configure the region where you wish to store your archived data.
@@ -1121,138 +495,14 @@ pub struct CreateAwsDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<CreateAwsDataProcessRegionViewRegion>,
 }
-
-impl CreateAwsDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for CreateAwsDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Human-readable label that identifies the geographic location of the region where you wish
-/// to store your archived data.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateAwsDataProcessRegionViewRegion {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl CreateAwsDataProcessRegionViewRegion {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAwsDataProcessRegionViewRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for CreateAwsDataProcessRegionViewRegion {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for CreateAwsDataProcessRegionViewRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAwsDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_2" => Self::UsWest2,
-            "SA_EAST_1" => Self::SaEast1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for CreateAwsDataProcessRegionViewRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAwsDataProcessRegionViewRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for CreateAwsDataProcessRegionViewRegion {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for CreateAwsDataProcessRegionViewRegion {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(CreateAwsDataProcessRegionView);
+crate::__private::open_enum! {
+    #[doc =
+    " Human-readable label that identifies the geographic location of the region where you wish"]
+    #[doc = " to store your archived data."] CreateAwsDataProcessRegionViewRegion {
+    UsEast1 = "US_EAST_1", UsWest2 = "US_WEST_2", SaEast1 = "SA_EAST_1", EuWest1 =
+    "EU_WEST_1", EuWest2 = "EU_WEST_2", EuCentral1 = "EU_CENTRAL_1", ApSouth1 =
+    "AP_SOUTH_1", ApSoutheast1 = "AP_SOUTHEAST_1", ApSoutheast2 = "AP_SOUTHEAST_2", }
 }
 
 /// Settings to configure the region where you wish to store your archived data.
@@ -1267,19 +517,7 @@ pub struct CreateAzureDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-impl CreateAzureDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for CreateAzureDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(CreateAzureDataProcessRegionView);
 
 /// Settings to configure the region where you wish to store your archived data.
 ///
@@ -1293,19 +531,7 @@ pub struct CreateGcpDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-impl CreateGcpDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for CreateGcpDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(CreateGcpDataProcessRegionView);
 
 /// CUSTOM criteria.type.
 ///
@@ -1323,12 +549,6 @@ impl CustomCriteriaView {
     /// Creates a value from its fields.
     pub fn new(query: impl Into<String>) -> Self {
         Self { query: query.into() }
-    }
-}
-
-impl crate::validate::Validate for CustomCriteriaView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
     }
 }
 
@@ -1364,66 +584,32 @@ pub struct DailyScheduleView {
     #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
     pub start_minute: Option<i32>,
 }
-
-impl DailyScheduleView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(DailyScheduleView);
 
 impl crate::validate::Validate for DailyScheduleView {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "endHour");
             if let Some(value) = &self.end_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "endMinute");
             if let Some(value) = &self.end_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startHour");
             if let Some(value) = &self.start_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startMinute");
             if let Some(value) = &self.start_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         Ok(())
@@ -1444,27 +630,14 @@ pub struct DataExpirationRule {
     )]
     pub expire_after_days: Option<i32>,
 }
-
-impl DataExpirationRule {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(DataExpirationRule);
 
 impl crate::validate::Validate for DataExpirationRule {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "expireAfterDays");
             if let Some(value) = &self.expire_after_days {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(7),
-                    Some(9215),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 7..=9215)?;
             }
         }
         Ok(())
@@ -1492,117 +665,12 @@ pub struct DateCriteriaView {
     )]
     pub expire_after_days: Option<i32>,
 }
-
-impl DateCriteriaView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for DateCriteriaView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Syntax used to write the date that dateField stores.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DateCriteriaViewDateFormat {
-    /// `ISODATE`
-    Isodate,
-    /// `EPOCH_SECONDS`
-    EpochSeconds,
-    /// `EPOCH_MILLIS`
-    EpochMillis,
-    /// `EPOCH_NANOSECONDS`
-    EpochNanoseconds,
-    /// `OBJECT_ID`
-    ObjectId,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl DateCriteriaViewDateFormat {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isodate => "ISODATE",
-            Self::EpochSeconds => "EPOCH_SECONDS",
-            Self::EpochMillis => "EPOCH_MILLIS",
-            Self::EpochNanoseconds => "EPOCH_NANOSECONDS",
-            Self::ObjectId => "OBJECT_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for DateCriteriaViewDateFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for DateCriteriaViewDateFormat {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for DateCriteriaViewDateFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "ISODATE" => Self::Isodate,
-            "EPOCH_SECONDS" => Self::EpochSeconds,
-            "EPOCH_MILLIS" => Self::EpochMillis,
-            "EPOCH_NANOSECONDS" => Self::EpochNanoseconds,
-            "OBJECT_ID" => Self::ObjectId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DateCriteriaViewDateFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISODATE" => Self::Isodate,
-            "EPOCH_SECONDS" => Self::EpochSeconds,
-            "EPOCH_MILLIS" => Self::EpochMillis,
-            "EPOCH_NANOSECONDS" => Self::EpochNanoseconds,
-            "OBJECT_ID" => Self::ObjectId,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for DateCriteriaViewDateFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateCriteriaViewDateFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for DateCriteriaViewDateFormat {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for DateCriteriaViewDateFormat {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(DateCriteriaView);
+crate::__private::open_enum! {
+    #[doc = " Syntax used to write the date that dateField stores."]
+    DateCriteriaViewDateFormat { Isodate = "ISODATE", EpochSeconds = "EPOCH_SECONDS",
+    EpochMillis = "EPOCH_MILLIS", EpochNanoseconds = "EPOCH_NANOSECONDS", ObjectId =
+    "OBJECT_ID", }
 }
 
 /// The name of a Built in or Custom DB Role to connect to an Atlas Cluster.
@@ -1621,103 +689,10 @@ pub struct DbRoleToExecute {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DbRoleToExecuteType>,
 }
-
-impl DbRoleToExecute {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for DbRoleToExecute {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
-
-/// Type of the DB role. Can be either BuiltIn or Custom.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DbRoleToExecuteType {
-    /// `BUILT_IN`
-    BuiltIn,
-    /// `CUSTOM`
-    Custom,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl DbRoleToExecuteType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BuiltIn => "BUILT_IN",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for DbRoleToExecuteType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for DbRoleToExecuteType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for DbRoleToExecuteType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILT_IN" => Self::BuiltIn,
-            "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DbRoleToExecuteType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "BUILT_IN" => Self::BuiltIn,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for DbRoleToExecuteType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DbRoleToExecuteType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for DbRoleToExecuteType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for DbRoleToExecuteType {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(DbRoleToExecute);
+crate::__private::open_enum! {
+    #[doc = " Type of the DB role. Can be either BuiltIn or Custom."] DbRoleToExecuteType
+    { BuiltIn = "BUILT_IN", Custom = "CUSTOM", }
 }
 
 /// Default archiving schedule (no scheduling window).
@@ -1727,18 +702,7 @@ impl crate::validate::Validate for DbRoleToExecuteType {
 /// The union writes the `type` property, so this struct does not have it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DefaultScheduleView {}
-impl DefaultScheduleView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for DefaultScheduleView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(DefaultScheduleView);
 
 /// One violation in a client request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1759,12 +723,6 @@ impl FieldViolation {
     }
 }
 
-impl crate::validate::Validate for FieldViolation {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
 /// Flex backup configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlexBackupSettings20241113 {
@@ -1772,19 +730,7 @@ pub struct FlexBackupSettings20241113 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-
-impl FlexBackupSettings20241113 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for FlexBackupSettings20241113 {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(FlexBackupSettings20241113);
 
 /// Details for one snapshot of a flex cluster.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1823,124 +769,24 @@ pub struct FlexBackupSnapshot20241113 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FlexBackupSnapshot20241113Status>,
 }
-
-impl FlexBackupSnapshot20241113 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(FlexBackupSnapshot20241113);
 
 impl crate::validate::Validate for FlexBackupSnapshot20241113 {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         Ok(())
     }
 }
-
-/// Phase of the workflow for this snapshot at the time this resource made this request.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlexBackupSnapshot20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl FlexBackupSnapshot20241113Status {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for FlexBackupSnapshot20241113Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for FlexBackupSnapshot20241113Status {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for FlexBackupSnapshot20241113Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FlexBackupSnapshot20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for FlexBackupSnapshot20241113Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexBackupSnapshot20241113Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for FlexBackupSnapshot20241113Status {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for FlexBackupSnapshot20241113Status {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Phase of the workflow for this snapshot at the time this resource made this request."]
+    FlexBackupSnapshot20241113Status { Pending = "PENDING", Queued = "QUEUED", Running =
+    "RUNNING", Failed = "FAILED", Completed = "COMPLETED", }
 }
 
 /// Group of settings that configure a MongoDB Flex cluster.
@@ -2035,23 +881,10 @@ pub struct FlexClusterDescription20241113 {
     )]
     pub version_release_system: Option<String>,
 }
-
-impl FlexClusterDescription20241113 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(FlexClusterDescription20241113);
 
 impl crate::validate::Validate for FlexClusterDescription20241113 {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.backup_settings
-            .validate(&crate::validate::Path::Field(at, "backupSettings"))?;
-        self.connection_strings
-            .validate(&crate::validate::Path::Field(at, "connectionStrings"))?;
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        self.provider_settings
-            .validate(&crate::validate::Path::Field(at, "providerSettings"))?;
         self.tags.validate(&crate::validate::Path::Field(at, "tags"))?;
         Ok(())
     }
@@ -2103,10 +936,8 @@ impl crate::validate::Validate for FlexClusterDescriptionCreate20241113 {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "name");
-            crate::validate::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+            crate::__private::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
         }
-        self.provider_settings
-            .validate(&crate::validate::Path::Field(at, "providerSettings"))?;
         self.tags.validate(&crate::validate::Path::Field(at, "tags"))?;
         Ok(())
     }
@@ -2123,19 +954,7 @@ pub struct FlexConnectionStrings20241113 {
     #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
-
-impl FlexConnectionStrings20241113 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for FlexConnectionStrings20241113 {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(FlexConnectionStrings20241113);
 
 /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2159,107 +978,12 @@ pub struct FlexProviderSettings20241113 {
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
-
-impl FlexProviderSettings20241113 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for FlexProviderSettings20241113 {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlexProviderSettings20241113BackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl FlexProviderSettings20241113BackingProviderName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for FlexProviderSettings20241113BackingProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for FlexProviderSettings20241113BackingProviderName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for FlexProviderSettings20241113BackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FlexProviderSettings20241113BackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for FlexProviderSettings20241113BackingProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexProviderSettings20241113BackingProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for FlexProviderSettings20241113BackingProviderName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for FlexProviderSettings20241113BackingProviderName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(FlexProviderSettings20241113);
+crate::__private::open_enum! {
+    #[doc =
+    " Cloud service provider on which MongoDB Cloud provisioned the flex cluster."]
+    FlexProviderSettings20241113BackingProviderName { Aws = "AWS", Azure = "AZURE", Gcp =
+    "GCP", }
 }
 
 /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
@@ -2285,102 +1009,11 @@ impl FlexProviderSettingsCreate20241113 {
         }
     }
 }
-
-impl crate::validate::Validate for FlexProviderSettingsCreate20241113 {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Cloud service provider on which MongoDB Cloud provisions the flex cluster.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlexProviderSettingsCreate20241113BackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl FlexProviderSettingsCreate20241113BackingProviderName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for FlexProviderSettingsCreate20241113BackingProviderName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate
-for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Cloud service provider on which MongoDB Cloud provisions the flex cluster."]
+    FlexProviderSettingsCreate20241113BackingProviderName { Aws = "AWS", Azure = "AZURE",
+    Gcp = "GCP", }
 }
 
 /// One forwarding rule of a GCP endpoint group (fields from the page's third 200 example).
@@ -2398,19 +1031,7 @@ pub struct GcpConsumerForwardingRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-
-impl GcpConsumerForwardingRule {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for GcpConsumerForwardingRule {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(GcpConsumerForwardingRule);
 
 /// Settings to configure the region where you wish to store your archived data.
 ///
@@ -2424,19 +1045,7 @@ pub struct GcpDataProcessRegionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-impl GcpDataProcessRegionView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for GcpDataProcessRegionView {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(GcpDataProcessRegionView);
 
 /// Group of Private Endpoint settings (GCP endpoint group). Fields from the page's third 200
 /// example.
@@ -2462,7 +1071,7 @@ pub struct GcpEndpointGroup {
         rename = "errorMessage",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
+        deserialize_with = "crate::__private::double_option"
     )]
     pub error_message: Option<Option<String>>,
     /// Human-readable label that identifies the set of endpoints.
@@ -2481,20 +1090,7 @@ pub struct GcpEndpointGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-
-impl GcpEndpointGroup {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for GcpEndpointGroup {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.endpoints.validate(&crate::validate::Path::Field(at, "endpoints"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(GcpEndpointGroup);
 
 /// Global Cluster managed namespaces and custom zone mappings.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2530,13 +1126,7 @@ pub struct GeoSharding20240805 {
     )]
     pub self_managed_sharding: Option<bool>,
 }
-
-impl GeoSharding20240805 {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(GeoSharding20240805);
 
 impl crate::validate::Validate for GeoSharding20240805 {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
@@ -2611,26 +1201,20 @@ pub struct GroupInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-
-impl GroupInvitation {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(GroupInvitation);
 
 impl crate::validate::Validate for GroupInvitation {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "groupName");
             if let Some(value) = &self.group_name {
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     value,
                     "^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$",
@@ -2640,10 +1224,9 @@ impl crate::validate::Validate for GroupInvitation {
         {
             let at = &crate::validate::Path::Field(at, "id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         Ok(())
     }
 }
@@ -2655,19 +1238,7 @@ pub struct GroupInvitationUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<GroupRoleName>>,
 }
-
-impl GroupInvitationUpdateRequest {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for GroupInvitationUpdateRequest {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(GroupInvitationUpdateRequest);
 
 /// One project and the project-level role that the invited user gets in it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2683,155 +1254,33 @@ pub struct GroupRole {
     #[serde(rename = "groupRole", default, skip_serializing_if = "Option::is_none")]
     pub group_role: Option<GroupRoleName>,
 }
-
-impl GroupRole {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(GroupRole);
 
 impl crate::validate::Validate for GroupRole {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         Ok(())
     }
 }
-
-/// Human-readable label that identifies the collection of privileges that MongoDB Cloud
-/// grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include
-/// project-level roles.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupRoleName {
-    /// `GROUP_BACKUP_MANAGER`
-    GroupBackupManager,
-    /// `GROUP_CLUSTER_MANAGER`
-    GroupClusterManager,
-    /// `GROUP_DATA_ACCESS_ADMIN`
-    GroupDataAccessAdmin,
-    /// `GROUP_DATA_ACCESS_READ_ONLY`
-    GroupDataAccessReadOnly,
-    /// `GROUP_DATA_ACCESS_READ_WRITE`
-    GroupDataAccessReadWrite,
-    /// `GROUP_DATABASE_ACCESS_ADMIN`
-    GroupDatabaseAccessAdmin,
-    /// `GROUP_OBSERVABILITY_VIEWER`
-    GroupObservabilityViewer,
-    /// `GROUP_OWNER`
-    GroupOwner,
-    /// `GROUP_READ_ONLY`
-    GroupReadOnly,
-    /// `GROUP_SEARCH_INDEX_EDITOR`
-    GroupSearchIndexEditor,
-    /// `GROUP_STREAM_PROCESSING_OWNER`
-    GroupStreamProcessingOwner,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl GroupRoleName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupBackupManager => "GROUP_BACKUP_MANAGER",
-            Self::GroupClusterManager => "GROUP_CLUSTER_MANAGER",
-            Self::GroupDataAccessAdmin => "GROUP_DATA_ACCESS_ADMIN",
-            Self::GroupDataAccessReadOnly => "GROUP_DATA_ACCESS_READ_ONLY",
-            Self::GroupDataAccessReadWrite => "GROUP_DATA_ACCESS_READ_WRITE",
-            Self::GroupDatabaseAccessAdmin => "GROUP_DATABASE_ACCESS_ADMIN",
-            Self::GroupObservabilityViewer => "GROUP_OBSERVABILITY_VIEWER",
-            Self::GroupOwner => "GROUP_OWNER",
-            Self::GroupReadOnly => "GROUP_READ_ONLY",
-            Self::GroupSearchIndexEditor => "GROUP_SEARCH_INDEX_EDITOR",
-            Self::GroupStreamProcessingOwner => "GROUP_STREAM_PROCESSING_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for GroupRoleName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for GroupRoleName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for GroupRoleName {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GroupRoleName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GROUP_BACKUP_MANAGER" => Self::GroupBackupManager,
-            "GROUP_CLUSTER_MANAGER" => Self::GroupClusterManager,
-            "GROUP_DATA_ACCESS_ADMIN" => Self::GroupDataAccessAdmin,
-            "GROUP_DATA_ACCESS_READ_ONLY" => Self::GroupDataAccessReadOnly,
-            "GROUP_DATA_ACCESS_READ_WRITE" => Self::GroupDataAccessReadWrite,
-            "GROUP_DATABASE_ACCESS_ADMIN" => Self::GroupDatabaseAccessAdmin,
-            "GROUP_OBSERVABILITY_VIEWER" => Self::GroupObservabilityViewer,
-            "GROUP_OWNER" => Self::GroupOwner,
-            "GROUP_READ_ONLY" => Self::GroupReadOnly,
-            "GROUP_SEARCH_INDEX_EDITOR" => Self::GroupSearchIndexEditor,
-            "GROUP_STREAM_PROCESSING_OWNER" => Self::GroupStreamProcessingOwner,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for GroupRoleName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GroupRoleName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for GroupRoleName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for GroupRoleName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Human-readable label that identifies the collection of privileges that MongoDB Cloud"]
+    #[doc =
+    " grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include"]
+    #[doc = " project-level roles."] GroupRoleName { GroupBackupManager =
+    "GROUP_BACKUP_MANAGER", GroupClusterManager = "GROUP_CLUSTER_MANAGER",
+    GroupDataAccessAdmin = "GROUP_DATA_ACCESS_ADMIN", GroupDataAccessReadOnly =
+    "GROUP_DATA_ACCESS_READ_ONLY", GroupDataAccessReadWrite =
+    "GROUP_DATA_ACCESS_READ_WRITE", GroupDatabaseAccessAdmin =
+    "GROUP_DATABASE_ACCESS_ADMIN", GroupObservabilityViewer =
+    "GROUP_OBSERVABILITY_VIEWER", GroupOwner = "GROUP_OWNER", GroupReadOnly =
+    "GROUP_READ_ONLY", GroupSearchIndexEditor = "GROUP_SEARCH_INDEX_EDITOR",
+    GroupStreamProcessingOwner = "GROUP_STREAM_PROCESSING_OWNER", }
 }
 
 /// Link to a related API resource.
@@ -2844,19 +1293,7 @@ pub struct Link {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
-
-impl Link {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for Link {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(Link);
 
 /// One namespace of a Global Cluster that MongoDB Cloud manages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2943,7 +1380,7 @@ impl crate::validate::Validate for ManagedNamespaces {
         {
             let at = &crate::validate::Path::Field(at, "numInitialChunks");
             if let Some(value) = &self.num_initial_chunks {
-                crate::validate::int_range(at, *value, None, Some(8192), false, false)?;
+                crate::__private::int_range(at, *value, ..=8192)?;
             }
         }
         Ok(())
@@ -2985,174 +1422,42 @@ pub struct MonthlyScheduleView {
     #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
     pub start_minute: Option<i32>,
 }
-
-impl MonthlyScheduleView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(MonthlyScheduleView);
 
 impl crate::validate::Validate for MonthlyScheduleView {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "endHour");
             if let Some(value) = &self.end_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "endMinute");
             if let Some(value) = &self.end_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startHour");
             if let Some(value) = &self.start_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startMinute");
             if let Some(value) = &self.start_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         Ok(())
     }
 }
-
-/// Organization-level role that MongoDB Cloud grants a MongoDB Cloud user.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrgRoleName {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl OrgRoleName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for OrgRoleName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for OrgRoleName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for OrgRoleName {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OrgRoleName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for OrgRoleName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrgRoleName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for OrgRoleName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for OrgRoleName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc = " Organization-level role that MongoDB Cloud grants a MongoDB Cloud user."]
+    OrgRoleName { OrgOwner = "ORG_OWNER", OrgMember = "ORG_MEMBER", OrgGroupCreator =
+    "ORG_GROUP_CREATOR", OrgBillingAdmin = "ORG_BILLING_ADMIN", OrgBillingReadOnly =
+    "ORG_BILLING_READ_ONLY", OrgReadOnly = "ORG_READ_ONLY", }
 }
 
 /// Pending invitation to an organization.
@@ -3229,13 +1534,7 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-
-impl OrganizationInvitation {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(OrganizationInvitation);
 
 impl crate::validate::Validate for OrganizationInvitation {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
@@ -3244,20 +1543,19 @@ impl crate::validate::Validate for OrganizationInvitation {
         {
             let at = &crate::validate::Path::Field(at, "id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         {
             let at = &crate::validate::Path::Field(at, "orgId");
             if let Some(value) = &self.org_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "orgName");
             if let Some(value) = &self.org_name {
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     value,
                     "^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$",
@@ -3281,20 +1579,14 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<GroupRoleName>>,
 }
-
-impl OrganizationInvitationGroupRoleAssignmentsRequest {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(OrganizationInvitationGroupRoleAssignmentsRequest);
 
 impl crate::validate::Validate for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         Ok(())
@@ -3326,13 +1618,7 @@ pub struct OrganizationInvitationUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-
-impl OrganizationInvitationUpdateRequest {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(OrganizationInvitationUpdateRequest);
 
 impl crate::validate::Validate for OrganizationInvitationUpdateRequest {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
@@ -3361,29 +1647,15 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
-
-impl PaginatedApiAtlasFlexBackupSnapshot20241113View {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(PaginatedApiAtlasFlexBackupSnapshot20241113View);
 
 impl crate::validate::Validate for PaginatedApiAtlasFlexBackupSnapshot20241113View {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         self.results.validate(&crate::validate::Path::Field(at, "results"))?;
         {
             let at = &crate::validate::Path::Field(at, "totalCount");
             if let Some(value) = &self.total_count {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    None,
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..)?;
             }
         }
         Ok(())
@@ -3409,29 +1681,15 @@ pub struct PaginatedApiUserAccessListResponseView {
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
-
-impl PaginatedApiUserAccessListResponseView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(PaginatedApiUserAccessListResponseView);
 
 impl crate::validate::Validate for PaginatedApiUserAccessListResponseView {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         self.results.validate(&crate::validate::Path::Field(at, "results"))?;
         {
             let at = &crate::validate::Path::Field(at, "totalCount");
             if let Some(value) = &self.total_count {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    None,
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..)?;
             }
         }
         Ok(())
@@ -3479,118 +1737,20 @@ impl crate::validate::Validate for PartitionFieldView {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "fieldName");
-            crate::validate::length(at, &self.field_name, None, Some(700))?;
+            crate::__private::length(at, &self.field_name, ..=700)?;
         }
         Ok(())
     }
 }
-
-/// Data type of the parameter that that MongoDB Cloud uses to partition data. Partition
-/// parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition
-/// parameters of type UUID with subtype 3.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-///
-/// See <https://www.mongodb.com/docs/manual/reference/method/UUID/>.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PartitionFieldViewFieldType {
-    /// `date`
-    Date,
-    /// `int`
-    Int,
-    /// `long`
-    Long,
-    /// `objectId`
-    ObjectId,
-    /// `string`
-    String,
-    /// `uuid`
-    Uuid,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl PartitionFieldViewFieldType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Int => "int",
-            Self::Long => "long",
-            Self::ObjectId => "objectId",
-            Self::String => "string",
-            Self::Uuid => "uuid",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for PartitionFieldViewFieldType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PartitionFieldViewFieldType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for PartitionFieldViewFieldType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "objectId" => Self::ObjectId,
-            "string" => Self::String,
-            "uuid" => Self::Uuid,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PartitionFieldViewFieldType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "date" => Self::Date,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "objectId" => Self::ObjectId,
-            "string" => Self::String,
-            "uuid" => Self::Uuid,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for PartitionFieldViewFieldType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionFieldViewFieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for PartitionFieldViewFieldType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for PartitionFieldViewFieldType {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Data type of the parameter that that MongoDB Cloud uses to partition data. Partition"]
+    #[doc =
+    " parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition"]
+    #[doc = " parameters of type UUID with subtype 3."] #[doc = ""] #[doc =
+    " See <https://www.mongodb.com/docs/manual/reference/method/UUID/>."]
+    PartitionFieldViewFieldType { Date = "date", Int = "int", Long = "long", ObjectId =
+    "objectId", String = "string", Uuid = "uuid", }
 }
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or
@@ -3623,11 +1783,11 @@ impl crate::validate::Validate for ResourceTag {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "key");
-            crate::validate::length(at, &self.key, Some(1), Some(255))?;
+            crate::__private::length(at, &self.key, 1..=255)?;
         }
         {
             let at = &crate::validate::Path::Field(at, "value");
-            crate::validate::length(at, &self.value, Some(1), Some(255))?;
+            crate::__private::length(at, &self.value, 1..=255)?;
         }
         Ok(())
     }
@@ -3652,19 +1812,7 @@ pub struct ServerlessBackupOptions {
     )]
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
-
-impl ServerlessBackupOptions {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for ServerlessBackupOptions {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
+crate::__private::new_default!(ServerlessBackupOptions);
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3681,105 +1829,11 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-impl ServerlessConnectionStringsPrivateEndpointItem {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for ServerlessConnectionStringsPrivateEndpointItem {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Cloud provider where the private endpoint is deployed.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate
-for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(ServerlessConnectionStringsPrivateEndpointItem);
+crate::__private::open_enum! {
+    #[doc = " Cloud provider where the private endpoint is deployed."]
+    ServerlessConnectionStringsPrivateEndpointItemProviderName { Aws = "AWS", Azure =
+    "AZURE", }
 }
 
 /// Private endpoint connection string that you can use to connect to this serverless instance
@@ -3803,99 +1857,10 @@ pub struct ServerlessConnectionStringsPrivateEndpointList {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
-
-impl ServerlessConnectionStringsPrivateEndpointList {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for ServerlessConnectionStringsPrivateEndpointList {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.endpoints.validate(&crate::validate::Path::Field(at, "endpoints"))?;
-        Ok(())
-    }
-}
-
-/// MongoDB process type to which your application connects.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessConnectionStringsPrivateEndpointListType {
-    /// `MONGOS`
-    Mongos,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl ServerlessConnectionStringsPrivateEndpointListType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongos => "MONGOS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointListType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MONGOS" => Self::Mongos,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessConnectionStringsPrivateEndpointListType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOS" => Self::Mongos,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessConnectionStringsPrivateEndpointListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ServerlessConnectionStringsPrivateEndpointListType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for ServerlessConnectionStringsPrivateEndpointListType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for ServerlessConnectionStringsPrivateEndpointListType {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(ServerlessConnectionStringsPrivateEndpointList);
+crate::__private::open_enum! {
+    #[doc = " MongoDB process type to which your application connects."]
+    ServerlessConnectionStringsPrivateEndpointListType { Mongos = "MONGOS", }
 }
 
 /// Group of settings that configure a MongoDB serverless instance.
@@ -4011,37 +1976,30 @@ impl ServerlessInstanceDescription {
 
 impl crate::validate::Validate for ServerlessInstanceDescription {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.connection_strings
-            .validate(&crate::validate::Path::Field(at, "connectionStrings"))?;
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         {
             let at = &crate::validate::Path::Field(at, "mongoDBVersion");
             if let Some(value) = &self.mongo_db_version {
-                crate::validate::pattern(at, value, "([\\d]+\\.[\\d]+\\.[\\d]+)")?;
+                crate::__private::pattern(at, value, "([\\d]+\\.[\\d]+\\.[\\d]+)")?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "name");
             if let Some(value) = &self.name {
-                crate::validate::pattern(at, value, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+                crate::__private::pattern(at, value, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
             }
         }
-        self.provider_settings
-            .validate(&crate::validate::Path::Field(at, "providerSettings"))?;
-        self.serverless_backup_options
-            .validate(&crate::validate::Path::Field(at, "serverlessBackupOptions"))?;
         self.tags.validate(&crate::validate::Path::Field(at, "tags"))?;
         Ok(())
     }
@@ -4067,21 +2025,7 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
-
-impl ServerlessInstanceDescriptionConnectionStrings {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for ServerlessInstanceDescriptionConnectionStrings {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.private_endpoint
-            .validate(&crate::validate::Path::Field(at, "privateEndpoint"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(ServerlessInstanceDescriptionConnectionStrings);
 
 /// Create One Serverless Instance in One Project.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4138,123 +2082,31 @@ impl crate::validate::Validate for ServerlessInstanceDescriptionCreate {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "name");
-            crate::validate::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+            crate::__private::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
         }
-        self.provider_settings
-            .validate(&crate::validate::Path::Field(at, "providerSettings"))?;
-        self.serverless_backup_options
-            .validate(&crate::validate::Path::Field(at, "serverlessBackupOptions"))?;
         self.tags.validate(&crate::validate::Path::Field(at, "tags"))?;
         Ok(())
     }
 }
-
-/// Human-readable label that indicates any current activity being taken on this cluster by
-/// the Atlas control plane. With the exception of CREATING and DELETING states, clusters
-/// should always be available and have a Primary node even when in states indicating ongoing
-/// activity.
-///
-/// - IDLE: Atlas is making no changes to this cluster and all changes requested via the UI or API can be assumed to have been applied.
-/// - CREATING: A cluster being provisioned for the very first time returns state CREATING until it is ready for connections. Ensure IP Access List and DB Users are configured before attempting to connect.
-/// - UPDATING: A change requested via the UI, API, AutoScaling, or other scheduled activity is taking place.
-/// - DELETING: The cluster is in the process of deletion and will soon be deleted.
-/// - REPAIRING: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessInstanceDescriptionStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
-    /// `DELETING`
-    Deleting,
-    /// `REPAIRING`
-    Repairing,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl ServerlessInstanceDescriptionStateName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessInstanceDescriptionStateName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessInstanceDescriptionStateName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessInstanceDescriptionStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessInstanceDescriptionStateName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessInstanceDescriptionStateName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerlessInstanceDescriptionStateName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for ServerlessInstanceDescriptionStateName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for ServerlessInstanceDescriptionStateName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Human-readable label that indicates any current activity being taken on this cluster by"]
+    #[doc =
+    " the Atlas control plane. With the exception of CREATING and DELETING states, clusters"]
+    #[doc =
+    " should always be available and have a Primary node even when in states indicating ongoing"]
+    #[doc = " activity."] #[doc = ""] #[doc =
+    " - IDLE: Atlas is making no changes to this cluster and all changes requested via the UI or API can be assumed to have been applied."]
+    #[doc =
+    " - CREATING: A cluster being provisioned for the very first time returns state CREATING until it is ready for connections. Ensure IP Access List and DB Users are configured before attempting to connect."]
+    #[doc =
+    " - UPDATING: A change requested via the UI, API, AutoScaling, or other scheduled activity is taking place."]
+    #[doc =
+    " - DELETING: The cluster is in the process of deletion and will soon be deleted."]
+    #[doc =
+    " - REPAIRING: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal."]
+    ServerlessInstanceDescriptionStateName { Idle = "IDLE", Creating = "CREATING",
+    Updating = "UPDATING", Deleting = "DELETING", Repairing = "REPAIRING", }
 }
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless
@@ -4329,415 +2181,37 @@ impl ServerlessProviderSettings {
         }
     }
 }
-
-impl crate::validate::Validate for ServerlessProviderSettings {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Cloud service provider on which MongoDB Cloud provisioned the serverless instance."]
+    ServerlessProviderSettingsBackingProviderName { Aws = "AWS", Azure = "AZURE", Gcp =
+    "GCP", }
 }
-
-/// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
+crate::__private::open_enum! {
+    #[doc =
+    " Instance size boundary to which your cluster can automatically scale. One of the AWS"]
+    #[doc =
+    " instance sizes (M10, M20, M30, M40, M50, M60, M80, M100, M140, M200, M300, R40, R50, R60,"]
+    #[doc =
+    " R80, R200, R300, R400, R700, M40_NVME, M50_NVME, M60_NVME, M80_NVME, M200_NVME,"]
+    #[doc =
+    " M400_NVME), the Azure instance sizes (M10, M20, M30, M40, M50, M60, M80, M90, M200, R40,"]
+    #[doc =
+    " R50, R60, R80, R200, R300, R400, M60_NVME, M80_NVME, M200_NVME, M300_NVME, M400_NVME,"]
+    #[doc =
+    " M600_NVME) or the GCP instance sizes (M10, M20, M30, M40, M50, M60, M80, M140, M200, M250,"]
+    #[doc = " M300, M400, R40, R50, R60, R80, R200, R300, R400, R600)."]
+    ServerlessProviderSettingsEffectiveInstanceSizeName { M10 = "M10", M20 = "M20", M30 =
+    "M30", M40 = "M40", M50 = "M50", M60 = "M60", M80 = "M80", M100 = "M100", M140 =
+    "M140", M200 = "M200", M300 = "M300", R40 = "R40", R50 = "R50", R60 = "R60", R80 =
+    "R80", R200 = "R200", R300 = "R300", R400 = "R400", R700 = "R700", M40Nvme =
+    "M40_NVME", M50Nvme = "M50_NVME", M60Nvme = "M60_NVME", M80Nvme = "M80_NVME",
+    M200Nvme = "M200_NVME", M400Nvme = "M400_NVME", M90 = "M90", M300Nvme = "M300_NVME",
+    M600Nvme = "M600_NVME", M250 = "M250", M400 = "M400", R600 = "R600", }
 }
-
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessProviderSettingsBackingProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessProviderSettingsBackingProviderName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessProviderSettingsBackingProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerlessProviderSettingsBackingProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for ServerlessProviderSettingsBackingProviderName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for ServerlessProviderSettingsBackingProviderName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Instance size boundary to which your cluster can automatically scale. One of the AWS
-/// instance sizes (M10, M20, M30, M40, M50, M60, M80, M100, M140, M200, M300, R40, R50, R60,
-/// R80, R200, R300, R400, R700, M40_NVME, M50_NVME, M60_NVME, M80_NVME, M200_NVME,
-/// M400_NVME), the Azure instance sizes (M10, M20, M30, M40, M50, M60, M80, M90, M200, R40,
-/// R50, R60, R80, R200, R300, R400, M60_NVME, M80_NVME, M200_NVME, M300_NVME, M400_NVME,
-/// M600_NVME) or the GCP instance sizes (M10, M20, M30, M40, M50, M60, M80, M140, M200, M250,
-/// M300, M400, R40, R50, R60, R80, R200, R300, R400, R600).
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessProviderSettingsEffectiveInstanceSizeName {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M90`
-    M90,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// `M250`
-    M250,
-    /// `M400`
-    M400,
-    /// `R600`
-    R600,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl ServerlessProviderSettingsEffectiveInstanceSizeName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M90 => "M90",
-            Self::M300Nvme => "M300_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::M250 => "M250",
-            Self::M400 => "M400",
-            Self::R600 => "R600",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M90" => Self::M90,
-            "M300_NVME" => Self::M300Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            "M250" => Self::M250,
-            "M400" => Self::M400,
-            "R600" => Self::R600,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M90" => Self::M90,
-            "M300_NVME" => Self::M300Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            "M250" => Self::M250,
-            "M400" => Self::M400,
-            "R600" => Self::R600,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for ServerlessProviderSettingsEffectiveInstanceSizeName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Human-readable label that identifies the cloud service provider.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl ServerlessProviderSettingsProviderName {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessProviderSettingsProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ServerlessProviderSettingsProviderName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for ServerlessProviderSettingsProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVERLESS" => Self::Serverless,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServerlessProviderSettingsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for ServerlessProviderSettingsProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerlessProviderSettingsProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for ServerlessProviderSettingsProviderName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for ServerlessProviderSettingsProviderName {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc = " Human-readable label that identifies the cloud service provider."]
+    ServerlessProviderSettingsProviderName { Serverless = "SERVERLESS", }
 }
 
 /// Configuration options for an Atlas Stream Processing Instance.
@@ -4753,103 +2227,11 @@ pub struct StreamConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<StreamConfigTier>,
 }
-
-impl StreamConfig {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamConfig {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
-
-/// Selected tier for the Stream Instance. Configures Memory / VCPU allowances.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StreamConfigTier {
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl StreamConfigTier {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for StreamConfigTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for StreamConfigTier {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for StreamConfigTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for StreamConfigTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for StreamConfigTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StreamConfigTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for StreamConfigTier {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for StreamConfigTier {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::new_default!(StreamConfig);
+crate::__private::open_enum! {
+    #[doc =
+    " Selected tier for the Stream Instance. Configures Memory / VCPU allowances."]
+    StreamConfigTier { Sp30 = "SP30", Sp10 = "SP10", }
 }
 
 /// Settings that define a connection to an AWS Kinesis Data Streams data store.
@@ -4869,20 +2251,7 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsAwsKinesisDataStreamsConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsAwsKinesisDataStreamsConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsAwsKinesisDataStreamsConnection);
 
 /// Settings that define a connection to an AWS Lambda function.
 ///
@@ -4901,20 +2270,7 @@ pub struct StreamsAwsLambdaConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsAwsLambdaConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsAwsLambdaConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsAwsLambdaConnection);
 
 /// Settings that define a connection to an external data store.
 ///
@@ -4947,22 +2303,7 @@ pub struct StreamsClusterConnection {
     )]
     pub db_role_to_execute: Option<DbRoleToExecute>,
 }
-
-impl StreamsClusterConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsClusterConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        self.db_role_to_execute
-            .validate(&crate::validate::Path::Field(at, "dbRoleToExecute"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsClusterConnection);
 
 /// Information about the cloud provider region in which MongoDB Cloud processes the stream.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4995,247 +2336,21 @@ impl StreamsDataProcessRegion {
         }
     }
 }
-
-impl crate::validate::Validate for StreamsDataProcessRegion {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Label that identifies the cloud service provider where MongoDB Cloud performs stream"]
+    #[doc = " processing. Currently, this parameter only supports AWS and AZURE."]
+    StreamsDataProcessRegionCloudProvider { Aws = "AWS", Gcp = "GCP", Azure = "AZURE",
+    Tenant = "TENANT", Serverless = "SERVERLESS", }
 }
-
-/// Label that identifies the cloud service provider where MongoDB Cloud performs stream
-/// processing. Currently, this parameter only supports AWS and AZURE.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StreamsDataProcessRegionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl StreamsDataProcessRegionCloudProvider {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for StreamsDataProcessRegionCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for StreamsDataProcessRegionCloudProvider {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for StreamsDataProcessRegionCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for StreamsDataProcessRegionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for StreamsDataProcessRegionCloudProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StreamsDataProcessRegionCloudProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for StreamsDataProcessRegionCloudProvider {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for StreamsDataProcessRegionCloudProvider {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
-}
-
-/// Name of the cloud provider region hosting Atlas Stream Processing. One of the Atlas
-/// Streams AWS Regions.
-///
-/// Values this client does not know decode as `Unknown` and re-encode unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StreamsDataProcessRegionRegion {
-    /// `SYDNEY_AUS`
-    SydneyAus,
-    /// `MUMBAI_IND`
-    MumbaiInd,
-    /// `FRANKFURT_DEU`
-    FrankfurtDeu,
-    /// `DUBLIN_IRL`
-    DublinIrl,
-    /// `LONDON_GBR`
-    LondonGbr,
-    /// `VIRGINIA_USA`
-    VirginiaUsa,
-    /// `OHIO_USA`
-    OhioUsa,
-    /// `OREGON_USA`
-    OregonUsa,
-    /// `SAOPAULO_BRA`
-    SaopauloBra,
-    /// `MONTREAL_CAN`
-    MontrealCan,
-    /// `TOKYO_JPN`
-    TokyoJpn,
-    /// `SINGAPORE_SGP`
-    SingaporeSgp,
-    /// A value this client does not know, kept verbatim (the server added it later).
-    Unknown(String),
-}
-
-impl StreamsDataProcessRegionRegion {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SydneyAus => "SYDNEY_AUS",
-            Self::MumbaiInd => "MUMBAI_IND",
-            Self::FrankfurtDeu => "FRANKFURT_DEU",
-            Self::DublinIrl => "DUBLIN_IRL",
-            Self::LondonGbr => "LONDON_GBR",
-            Self::VirginiaUsa => "VIRGINIA_USA",
-            Self::OhioUsa => "OHIO_USA",
-            Self::OregonUsa => "OREGON_USA",
-            Self::SaopauloBra => "SAOPAULO_BRA",
-            Self::MontrealCan => "MONTREAL_CAN",
-            Self::TokyoJpn => "TOKYO_JPN",
-            Self::SingaporeSgp => "SINGAPORE_SGP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for StreamsDataProcessRegionRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for StreamsDataProcessRegionRegion {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl From<&str> for StreamsDataProcessRegionRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "SYDNEY_AUS" => Self::SydneyAus,
-            "MUMBAI_IND" => Self::MumbaiInd,
-            "FRANKFURT_DEU" => Self::FrankfurtDeu,
-            "DUBLIN_IRL" => Self::DublinIrl,
-            "LONDON_GBR" => Self::LondonGbr,
-            "VIRGINIA_USA" => Self::VirginiaUsa,
-            "OHIO_USA" => Self::OhioUsa,
-            "OREGON_USA" => Self::OregonUsa,
-            "SAOPAULO_BRA" => Self::SaopauloBra,
-            "MONTREAL_CAN" => Self::MontrealCan,
-            "TOKYO_JPN" => Self::TokyoJpn,
-            "SINGAPORE_SGP" => Self::SingaporeSgp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for StreamsDataProcessRegionRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SYDNEY_AUS" => Self::SydneyAus,
-            "MUMBAI_IND" => Self::MumbaiInd,
-            "FRANKFURT_DEU" => Self::FrankfurtDeu,
-            "DUBLIN_IRL" => Self::DublinIrl,
-            "LONDON_GBR" => Self::LondonGbr,
-            "VIRGINIA_USA" => Self::VirginiaUsa,
-            "OHIO_USA" => Self::OhioUsa,
-            "OREGON_USA" => Self::OregonUsa,
-            "SAOPAULO_BRA" => Self::SaopauloBra,
-            "MONTREAL_CAN" => Self::MontrealCan,
-            "TOKYO_JPN" => Self::TokyoJpn,
-            "SINGAPORE_SGP" => Self::SingaporeSgp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl serde::Serialize for StreamsDataProcessRegionRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StreamsDataProcessRegionRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl crate::encode::ToParam for StreamsDataProcessRegionRegion {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl crate::validate::Validate for StreamsDataProcessRegionRegion {
-    fn validate(&self, _at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        Ok(())
-    }
+crate::__private::open_enum! {
+    #[doc =
+    " Name of the cloud provider region hosting Atlas Stream Processing. One of the Atlas"]
+    #[doc = " Streams AWS Regions."] StreamsDataProcessRegionRegion { SydneyAus =
+    "SYDNEY_AUS", MumbaiInd = "MUMBAI_IND", FrankfurtDeu = "FRANKFURT_DEU", DublinIrl =
+    "DUBLIN_IRL", LondonGbr = "LONDON_GBR", VirginiaUsa = "VIRGINIA_USA", OhioUsa =
+    "OHIO_USA", OregonUsa = "OREGON_USA", SaopauloBra = "SAOPAULO_BRA", MontrealCan =
+    "MONTREAL_CAN", TokyoJpn = "TOKYO_JPN", SingaporeSgp = "SINGAPORE_SGP", }
 }
 
 /// Dead letter queue for the stream processor.
@@ -5260,20 +2375,7 @@ pub struct StreamsDlq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
 }
-
-impl StreamsDlq {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsDlq {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsDlq);
 
 /// Settings that define a connection to an HTTPS endpoint.
 ///
@@ -5292,20 +2394,7 @@ pub struct StreamsHttpsConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsHttpsConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsHttpsConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsHttpsConnection);
 
 /// Settings that define a connection to an Apache Kafka cluster.
 ///
@@ -5324,20 +2413,7 @@ pub struct StreamsKafkaConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsKafkaConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsKafkaConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsKafkaConnection);
 
 /// Optional configuration for the stream processor.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5352,21 +2428,7 @@ pub struct StreamsOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
 }
-
-impl StreamsOptions {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsOptions {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.dlq.validate(&crate::validate::Path::Field(at, "dlq"))?;
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsOptions);
 
 /// Details of an Atlas Streams Processor (create body and response).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5396,24 +2458,16 @@ pub struct StreamsProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
-
-impl StreamsProcessor {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(StreamsProcessor);
 
 impl crate::validate::Validate for StreamsProcessor {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "_id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        self.options.validate(&crate::validate::Path::Field(at, "options"))?;
         Ok(())
     }
 }
@@ -5435,20 +2489,7 @@ pub struct StreamsS3Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsS3Connection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsS3Connection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsS3Connection);
 
 /// Settings that define a connection to a sample data source.
 ///
@@ -5468,20 +2509,7 @@ pub struct StreamsSampleConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl StreamsSampleConnection {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsSampleConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsSampleConnection);
 
 /// Sample connections to add to SPI.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5498,20 +2526,7 @@ pub struct StreamsSampleConnections {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solar: Option<bool>,
 }
-
-impl StreamsSampleConnections {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl crate::validate::Validate for StreamsSampleConnections {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        Ok(())
-    }
-}
+crate::__private::new_default!(StreamsSampleConnections);
 
 /// Details of one stream instance in the specified project.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5570,39 +2585,26 @@ pub struct StreamsTenant {
         rename = "streamConfig",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::double_option"
+        deserialize_with = "crate::__private::double_option"
     )]
     pub stream_config: Option<Option<StreamConfig>>,
 }
-
-impl StreamsTenant {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(StreamsTenant);
 
 impl crate::validate::Validate for StreamsTenant {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "_id");
             if let Some(value) = &self.id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.connections.validate(&crate::validate::Path::Field(at, "connections"))?;
-        self.data_process_region
-            .validate(&crate::validate::Path::Field(at, "dataProcessRegion"))?;
         {
             let at = &crate::validate::Path::Field(at, "groupId");
             if let Some(value) = &self.group_id {
-                crate::validate::pattern(at, value, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, value, "^([a-f0-9]{24})$")?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
-        self.sample_connections
-            .validate(&crate::validate::Path::Field(at, "sampleConnections"))?;
-        self.stream_config.validate(&crate::validate::Path::Field(at, "streamConfig"))?;
         Ok(())
     }
 }
@@ -5656,20 +2658,14 @@ pub struct UserAccessListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
 }
-
-impl UserAccessListResponse {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(UserAccessListResponse);
 
 impl crate::validate::Validate for UserAccessListResponse {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "cidrBlock");
             if let Some(value) = &self.cidr_block {
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     value,
                     "^((([0-9]{1,3}\\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$",
@@ -5679,27 +2675,19 @@ impl crate::validate::Validate for UserAccessListResponse {
         {
             let at = &crate::validate::Path::Field(at, "count");
             if let Some(value) = &self.count {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(1),
-                    None,
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 1..)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "ipAddress");
             if let Some(value) = &self.ip_address {
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     value,
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 )?;
             }
         }
-        self.links.validate(&crate::validate::Path::Field(at, "links"))?;
         Ok(())
     }
 }
@@ -5739,66 +2727,32 @@ pub struct WeeklyScheduleView {
     #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
     pub start_minute: Option<i32>,
 }
-
-impl WeeklyScheduleView {
-    /// Creates an empty value: every field is optional and starts as `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+crate::__private::new_default!(WeeklyScheduleView);
 
 impl crate::validate::Validate for WeeklyScheduleView {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         {
             let at = &crate::validate::Path::Field(at, "endHour");
             if let Some(value) = &self.end_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "endMinute");
             if let Some(value) = &self.end_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startHour");
             if let Some(value) = &self.start_hour {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(23),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=23)?;
             }
         }
         {
             let at = &crate::validate::Path::Field(at, "startMinute");
             if let Some(value) = &self.start_minute {
-                crate::validate::int_range(
-                    at,
-                    i64::from(*value),
-                    Some(0),
-                    Some(59),
-                    false,
-                    false,
-                )?;
+                crate::__private::int_range(at, i64::from(*value), 0..=59)?;
             }
         }
         Ok(())

@@ -524,7 +524,7 @@ impl CreateFlexCluster {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
@@ -596,11 +596,11 @@ impl CreateOnlineArchive {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("clusterName");
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &self.cluster_name,
                     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
@@ -686,7 +686,7 @@ impl CreateServerlessInstance {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
@@ -757,7 +757,7 @@ impl CreateStreamInstance {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
@@ -829,7 +829,7 @@ impl CreateStreamProcessor {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
@@ -936,11 +936,11 @@ impl DeleteAllCustomZoneMappings {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("clusterName");
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &self.cluster_name,
                     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
@@ -1012,11 +1012,11 @@ impl GetOnlineArchive {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("clusterName");
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &self.cluster_name,
                     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
@@ -1024,7 +1024,7 @@ impl GetOnlineArchive {
             }
             {
                 let at = &crate::validate::Path::Param("archiveId");
-                crate::validate::pattern(at, &self.archive_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.archive_id, "^([a-f0-9]{24})$")?;
             }
         }
         let mut params = crate::encode::Params::new();
@@ -1094,11 +1094,11 @@ impl GetPrivateEndpoint {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("endpointServiceId");
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &self.endpoint_service_id,
                     "^([a-f0-9]{24})$",
@@ -1106,7 +1106,7 @@ impl GetPrivateEndpoint {
             }
             {
                 let at = &crate::validate::Path::Param("endpointId");
-                crate::validate::pattern(
+                crate::__private::pattern(
                     at,
                     &crate::encode::encode_path_segment(&self.endpoint_id),
                     "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
@@ -1223,36 +1223,22 @@ impl ListApiKeyAccessListsEntries {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("orgId");
-                crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("apiUserId");
-                crate::validate::pattern(at, &self.api_user_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.api_user_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("itemsPerPage");
                 if let Some(value) = &self.items_per_page {
-                    crate::validate::int_range(
-                        at,
-                        i64::from(*value),
-                        Some(1),
-                        Some(500),
-                        false,
-                        false,
-                    )?;
+                    crate::__private::int_range(at, i64::from(*value), 1..=500)?;
                 }
             }
             {
                 let at = &crate::validate::Path::Param("pageNum");
                 if let Some(value) = &self.page_num {
-                    crate::validate::int_range(
-                        at,
-                        i64::from(*value),
-                        Some(1),
-                        None,
-                        false,
-                        false,
-                    )?;
+                    crate::__private::int_range(at, i64::from(*value), 1..)?;
                 }
             }
         }
@@ -1402,36 +1388,22 @@ impl ListFlexBackups {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("name");
-                crate::validate::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
+                crate::__private::pattern(at, &self.name, "^[a-zA-Z0-9][a-zA-Z0-9-]*$")?;
             }
             {
                 let at = &crate::validate::Path::Param("itemsPerPage");
                 if let Some(value) = &self.items_per_page {
-                    crate::validate::int_range(
-                        at,
-                        i64::from(*value),
-                        Some(1),
-                        Some(500),
-                        false,
-                        false,
-                    )?;
+                    crate::__private::int_range(at, i64::from(*value), 1..=500)?;
                 }
             }
             {
                 let at = &crate::validate::Path::Param("pageNum");
                 if let Some(value) = &self.page_num {
-                    crate::validate::int_range(
-                        at,
-                        i64::from(*value),
-                        Some(1),
-                        None,
-                        false,
-                        false,
-                    )?;
+                    crate::__private::int_range(at, i64::from(*value), 1..)?;
                 }
             }
         }
@@ -1540,7 +1512,7 @@ impl StartStreamProcessor {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
         }
         let mut params = crate::encode::Params::new();
@@ -1613,7 +1585,7 @@ impl UpdateOrganizationInvitation {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("orgId");
-                crate::validate::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.org_id, "^([a-f0-9]{24})$")?;
             }
             self.body.validate(&crate::validate::Path::Body)?;
         }
@@ -1678,13 +1650,12 @@ impl UpdateProjectInvitationById {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
-                crate::validate::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.group_id, "^([a-f0-9]{24})$")?;
             }
             {
                 let at = &crate::validate::Path::Param("invitationId");
-                crate::validate::pattern(at, &self.invitation_id, "^([a-f0-9]{24})$")?;
+                crate::__private::pattern(at, &self.invitation_id, "^([a-f0-9]{24})$")?;
             }
-            self.body.validate(&crate::validate::Path::Body)?;
         }
         let spec = crate::client::RequestSpec {
             operation_id: "updateProjectInvitationById",

@@ -41,10 +41,15 @@ impl serde::Serialize for CreateDataProcessRegionView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "AWS", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "AWS",
+                    value,
+                )
             }
             Self::Azure(value) => {
-                crate::codec::serialize_tagged(
+                crate::__private::serialize_tagged(
                     serializer,
                     "cloudProvider",
                     "AZURE",
@@ -52,7 +57,12 @@ impl serde::Serialize for CreateDataProcessRegionView {
                 )
             }
             Self::Gcp(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "GCP", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "GCP",
+                    value,
+                )
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -83,17 +93,6 @@ impl<'de> serde::Deserialize<'de> for CreateDataProcessRegionView {
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-impl crate::validate::Validate for CreateDataProcessRegionView {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        match self {
-            Self::Aws(value) => value.validate(at),
-            Self::Azure(value) => value.validate(at),
-            Self::Gcp(value) => value.validate(at),
-            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -132,10 +131,10 @@ impl serde::Serialize for CriteriaView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Custom(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "CUSTOM", value)
+                crate::__private::serialize_tagged(serializer, "type", "CUSTOM", value)
             }
             Self::Date(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "DATE", value)
+                crate::__private::serialize_tagged(serializer, "type", "DATE", value)
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -161,16 +160,6 @@ impl<'de> serde::Deserialize<'de> for CriteriaView {
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-impl crate::validate::Validate for CriteriaView {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        match self {
-            Self::Custom(value) => value.validate(at),
-            Self::Date(value) => value.validate(at),
-            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -213,10 +202,15 @@ impl serde::Serialize for DataProcessRegionView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "AWS", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "AWS",
+                    value,
+                )
             }
             Self::Azure(value) => {
-                crate::codec::serialize_tagged(
+                crate::__private::serialize_tagged(
                     serializer,
                     "cloudProvider",
                     "AZURE",
@@ -224,7 +218,12 @@ impl serde::Serialize for DataProcessRegionView {
                 )
             }
             Self::Gcp(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "GCP", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "GCP",
+                    value,
+                )
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -255,17 +254,6 @@ impl<'de> serde::Deserialize<'de> for DataProcessRegionView {
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-impl crate::validate::Validate for DataProcessRegionView {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        match self {
-            Self::Aws(value) => value.validate(at),
-            Self::Azure(value) => value.validate(at),
-            Self::Gcp(value) => value.validate(at),
-            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -309,16 +297,16 @@ impl serde::Serialize for OnlineArchiveSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "DEFAULT", value)
+                crate::__private::serialize_tagged(serializer, "type", "DEFAULT", value)
             }
             Self::Daily(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "DAILY", value)
+                crate::__private::serialize_tagged(serializer, "type", "DAILY", value)
             }
             Self::Weekly(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "WEEKLY", value)
+                crate::__private::serialize_tagged(serializer, "type", "WEEKLY", value)
             }
             Self::Monthly(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "MONTHLY", value)
+                crate::__private::serialize_tagged(serializer, "type", "MONTHLY", value)
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -361,7 +349,7 @@ impl<'de> serde::Deserialize<'de> for OnlineArchiveSchedule {
 impl crate::validate::Validate for OnlineArchiveSchedule {
     fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
         match self {
-            Self::Default(value) => value.validate(at),
+            Self::Default(_) => Ok(()),
             Self::Daily(value) => value.validate(at),
             Self::Weekly(value) => value.validate(at),
             Self::Monthly(value) => value.validate(at),
@@ -408,10 +396,15 @@ impl serde::Serialize for PrivateLinkEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "AWS", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "AWS",
+                    value,
+                )
             }
             Self::Azure(value) => {
-                crate::codec::serialize_tagged(
+                crate::__private::serialize_tagged(
                     serializer,
                     "cloudProvider",
                     "AZURE",
@@ -419,7 +412,12 @@ impl serde::Serialize for PrivateLinkEndpoint {
                 )
             }
             Self::Gcp(value) => {
-                crate::codec::serialize_tagged(serializer, "cloudProvider", "GCP", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "cloudProvider",
+                    "GCP",
+                    value,
+                )
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -450,17 +448,6 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-impl crate::validate::Validate for PrivateLinkEndpoint {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        match self {
-            Self::Aws(value) => value.validate(at),
-            Self::Azure(value) => value.validate(at),
-            Self::Gcp(value) => value.validate(at),
-            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -513,25 +500,30 @@ impl serde::Serialize for StreamsConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Sample(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "Sample", value)
+                crate::__private::serialize_tagged(serializer, "type", "Sample", value)
             }
             Self::Cluster(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "Cluster", value)
+                crate::__private::serialize_tagged(serializer, "type", "Cluster", value)
             }
             Self::Kafka(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "Kafka", value)
+                crate::__private::serialize_tagged(serializer, "type", "Kafka", value)
             }
             Self::Https(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "Https", value)
+                crate::__private::serialize_tagged(serializer, "type", "Https", value)
             }
             Self::AwsLambda(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "AWSLambda", value)
+                crate::__private::serialize_tagged(
+                    serializer,
+                    "type",
+                    "AWSLambda",
+                    value,
+                )
             }
             Self::S3(value) => {
-                crate::codec::serialize_tagged(serializer, "type", "S3", value)
+                crate::__private::serialize_tagged(serializer, "type", "S3", value)
             }
             Self::AwsKinesisDataStreams(value) => {
-                crate::codec::serialize_tagged(
+                crate::__private::serialize_tagged(
                     serializer,
                     "type",
                     "AWSKinesisDataStreams",
@@ -587,21 +579,6 @@ impl<'de> serde::Deserialize<'de> for StreamsConnection {
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-impl crate::validate::Validate for StreamsConnection {
-    fn validate(&self, at: &crate::validate::Path<'_>) -> Result<(), crate::Error> {
-        match self {
-            Self::Sample(value) => value.validate(at),
-            Self::Cluster(value) => value.validate(at),
-            Self::Kafka(value) => value.validate(at),
-            Self::Https(value) => value.validate(at),
-            Self::AwsLambda(value) => value.validate(at),
-            Self::S3(value) => value.validate(at),
-            Self::AwsKinesisDataStreams(value) => value.validate(at),
-            Self::Unknown(_) => Ok(()),
         }
     }
 }

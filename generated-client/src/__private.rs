@@ -1,0 +1,174 @@
+//! What only generated code calls: the rule checks of `Validate` impls and builders, the
+//! serde helpers, and the macros that write the shared parts of generated types once
+//! (serde's `__private` is the model). Hidden from the docs and not part of the public API:
+//! it changes with the generator.
+
+pub use crate::codec::{double_option, json_body, serialize_tagged};
+pub use crate::validate::rules::{float_range, int_range, items, length, pattern};
+pub use crate::{
+    __new_default as new_default, __open_enum as open_enum, __variant_doc as variant_doc,
+};
+
+/// An open string enum: one unit variant per known value (`Variant = "wire"`, in the
+/// order given; its docs are the wire value as code, or the text after a `:`) plus
+/// `Unknown(String)`, which keeps any other value
+/// byte for byte, so it decodes and re-encodes unchanged. The wire table is written once,
+/// here; the macro derives `as_str`, `Display`, `FromStr`, `From<&str>`, `From<String>`,
+/// serde over the wire string (which serde's derive cannot express for the catch-all)
+/// and `ToParam`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $variant:ident = $wire:literal $(: $doc:literal)?, )*
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// Values this client does not know decode as `Unknown` and re-encode unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( #[doc = $crate::__private::variant_doc!($wire $(, $doc)?)] $variant, )*
+            /// A value this client does not know, kept verbatim (the server added it later).
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The known variant `value` stands for.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    $( $wire => Some(Self::$variant), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+            }
+        }
+
+        impl From<String> for $name {
+            /// Reuses the allocation for an unknown value.
+            fn from(value: String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl $crate::encode::ToParam for $name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    };
+}
+
+/// The docs of an open enum's variant: its wire value as code, unless given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __variant_doc {
+    ($wire:literal) => {
+        concat!("`", $wire, "`")
+    };
+    ($wire:literal, $doc:literal) => {
+        $doc
+    };
+}
+
+/// `new()` for structs whose fields are all optional: `Self::default()`, documented.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new_default {
+    ($name:ident) => {
+        impl $name {
+            /// Creates an empty value: every field is optional and starts as `None`.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::encode::ToParam as _;
+
+    crate::__private::open_enum! {
+        /// A test enum.
+        Color {
+            Red = "red",
+            Empty = "": "The empty string.",
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Empty {
+        field: Option<u8>,
+    }
+    crate::__private::new_default!(Empty);
+
+    #[test]
+    fn open_enum_keeps_unknown_values_and_round_trips() {
+        assert_eq!(Color::from("red"), Color::Red);
+        assert_eq!(Color::from(String::new()), Color::Empty);
+        assert_eq!(
+            "blue".parse::<Color>(),
+            Ok(Color::Unknown("blue".to_owned()))
+        );
+        let decoded: Vec<Color> = serde_json::from_str(r#"["red","","blue"]"#).unwrap();
+        assert_eq!(
+            decoded,
+            [Color::Red, Color::Empty, Color::Unknown("blue".to_owned())]
+        );
+        assert_eq!(
+            serde_json::to_string(&decoded).unwrap(),
+            r#"["red","","blue"]"#
+        );
+        assert_eq!(Color::Unknown("blue".into()).to_string(), "blue");
+        assert_eq!(Color::Red.to_param(), "red");
+        assert_eq!(Color::Red.as_str(), "red");
+    }
+
+    #[test]
+    fn new_default_is_default() {
+        assert_eq!(Empty::new(), Empty::default());
+        assert_eq!(Empty::new().field, None);
+    }
+}
