@@ -240,11 +240,8 @@ mod tests {
             &schema_ref("#B"),
             "#/components/schemas/A/properties/b/$ref: $ref #B is not a JSON pointer",
         );
-        assert_one(
-            &schema_ref("#/components/parameters/P"),
-            "#/components/schemas/A/properties/b/$ref: $ref target #/components/parameters/P is a parameter; \
-             expected a schema under #/components/schemas",
-        );
+        // A parameter carries one schema: `load` points the reference at it.
+        assert_ok(&schema_ref("#/components/parameters/P"));
         assert_one(&schema_ref("#/components/schemas/A/properties"), "#/components/schemas/A/properties/b/$ref: $ref target #/components/schemas/A/properties is not a component");
         // A schema inside another object: `load` hoists it into the components.
         assert_ok(&schema_ref("#/components/parameters/P/schema"));
@@ -372,11 +369,8 @@ mod tests {
         let body = UNION
             .replace("'CIRCLE'", "'#/components/schemas/Circle'")
             .replace("{type: {type: string}, r:", "{kind: {type: string}, r:");
-        assert_one(
-            &body,
-            "#/components/schemas/Shape/oneOf/0: variant #/components/schemas/Circle has no property `type`; \
-             expected every variant to declare the discriminator property `type` (directly or through allOf)",
-        );
+        // The union reads and writes the tag whatever the variant declares.
+        assert_ok(&body);
     }
 
     #[test]
