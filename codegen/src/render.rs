@@ -6,15 +6,16 @@
 //! Emitting and formatting a large API is most of the generator's time (GitHub's 1,223
 //! operations: about three quarters), and `models.rs` most of that. Token streams cannot
 //! cross threads, so the work is cut into [`emit::parts`] (whole files, and runs of
-//! `models.rs`), each of which a thread emits and formats to text on its own. Threads take
+//! `models.rs` and `operations.rs`), each of which a thread emits and formats to text on its own. Threads take
 //! the next part in the order `emit::parts` gives (largest first); every result is kept
 //! under its part's position, and the files are put together in that order, so the output
 //! never depends on which thread took what.
 
+use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::emit::{self, Imports, Part};
+use crate::emit::{self, Imports, Part, Split};
 use crate::error::Error;
 use crate::format;
 use crate::ir::Ir;
@@ -37,12 +38,12 @@ fn render_on(
         let (tokens, imports) = emit::emit_part(ir, spec_name, part)?;
         let text = match part {
             Part::File(w) => format::format_file(tokens, w.rel_path(), spec_name)?,
-            Part::Models(_) => format::unparse(tokens, "models.rs", spec_name)?,
+            Part::Run(split, _) => format::unparse(tokens, split.rel_path(), spec_name)?,
         };
         Ok((text, imports))
     });
     let mut files = Vec::new();
-    let (mut models, mut imports) = (String::new(), Imports::default());
+    let mut runs: BTreeMap<Split, (String, Imports)> = BTreeMap::new();
     for (part, result) in parts.iter().zip(done) {
         let (text, more) = result?;
         match part {
@@ -50,19 +51,23 @@ fn render_on(
                 rel_path: w.rel_path().to_owned(),
                 contents: text,
             }),
-            Part::Models(_) => {
-                models.push_str(&text);
+            Part::Run(split, _) => {
+                let (items, imports) = runs.entry(*split).or_default();
+                items.push_str(&text);
                 imports.merge(more);
             }
         }
     }
-    let head = emit::models_header(ir, spec_name, &imports);
-    let mut text = format::unparse(head, "models.rs", spec_name)?;
-    text.push_str(&models);
-    files.push(GeneratedFile {
-        rel_path: "models.rs".to_owned(),
-        contents: format::finish(&text, spec_name),
-    });
+    for split in Split::ALL {
+        let (items, imports) = runs.remove(&split).unwrap_or_default();
+        let head = emit::header(ir, spec_name, split, &imports);
+        let mut text = format::unparse(head, split.rel_path(), spec_name)?;
+        text.push_str(&items);
+        files.push(GeneratedFile {
+            rel_path: split.rel_path().to_owned(),
+            contents: format::finish(&text, spec_name),
+        });
+    }
     Ok(files)
 }
 
@@ -114,8 +119,8 @@ mod tests {
         lower::lower_with(&valid, &Default::default()).unwrap().0
     }
 
-    /// Whatever the cut of `models.rs` and the number of threads, the files are those of
-    /// one thread formatting each whole file.
+    /// Whatever the cut and the number of threads, the files are those of one thread
+    /// emitting the same parts and formatting each whole file.
     #[test]
     fn parts_on_threads_give_the_bytes_of_whole_files() {
         let specs: [(&str, &[u8]); 2] = [
@@ -131,28 +136,26 @@ mod tests {
         for (name, text) in specs {
             let ir = lowered(name, text);
             assert!(ir.types.len() > 3, "{name}: too few types to cut");
-            let whole: Vec<(String, String)> = emit::emit(&ir, name)
-                .unwrap()
-                .into_iter()
-                .map(|(path, tokens)| {
-                    let text = format::format_file(tokens, &path, name).unwrap();
-                    (path, text)
-                })
-                .collect();
             for per_part in [1, 3, ir.types.len(), 64] {
+                let parts = emit::parts_of(&ir, per_part);
+                let mut whole: Vec<(String, String)> = emit::emit_from(&ir, name, &parts)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(path, tokens)| {
+                        let text = format::format_file(tokens, &path, name).unwrap();
+                        (path, text)
+                    })
+                    .collect();
+                whole.sort();
                 for threads in [1, 2, 3] {
-                    let parts = emit::parts_of(&ir, per_part);
-                    let files: Vec<(String, String)> = render_on(&ir, name, &parts, threads)
+                    let mut files: Vec<(String, String)> = render_on(&ir, name, &parts, threads)
                         .unwrap()
                         .into_iter()
                         .map(|f| (f.rel_path, f.contents))
                         .collect();
-                    let mut sorted = whole.clone();
-                    sorted.sort();
-                    let mut files = files;
                     files.sort();
                     assert_eq!(
-                        files, sorted,
+                        files, whole,
                         "{name}: {per_part} per part, {threads} threads"
                     );
                 }
@@ -160,12 +163,46 @@ mod tests {
         }
     }
 
+    /// A cut of `operations.rs` gives one `impl Client` block per run, and every
+    /// operation's method and builder once; `models.rs` does not depend on the cut.
+    #[test]
+    fn a_cut_of_operations_keeps_every_operation_once() {
+        let name = "spec/atlas-admin-v2.yaml";
+        let ir = lowered(name, include_bytes!("../../spec/atlas-admin-v2.yaml"));
+        let file = |per_part: usize, path: &str| {
+            let parts = emit::parts_of(&ir, per_part);
+            render_on(&ir, name, &parts, 2)
+                .unwrap()
+                .into_iter()
+                .find(|f| f.rel_path == path)
+                .unwrap()
+                .contents
+        };
+        let ops = ir.operations.len();
+        assert!(ops > 3, "too few operations to cut");
+        let (one, cut) = (file(ops, "operations.rs"), file(3, "operations.rs"));
+        assert_eq!(one.matches("impl crate::client::Client {").count(), 1);
+        assert_eq!(
+            cut.matches("impl crate::client::Client {").count(),
+            ops.div_ceil(3)
+        );
+        for op in &ir.operations {
+            let method = format!("pub fn {}(", op.method_name.as_str());
+            assert_eq!(cut.matches(&method).count(), 1, "{method}");
+        }
+        let lines = |text: &str| text.lines().filter(|l| !l.trim().is_empty()).count();
+        assert_eq!(lines(&cut), lines(&one) + 2 * (ops.div_ceil(3) - 1));
+        assert_eq!(file(1, "models.rs"), file(ops, "models.rs"));
+    }
+
     #[test]
     fn results_keep_the_order_of_the_parts() {
-        let parts: Vec<Part> = (0..40).map(|i| Part::Models(i..i + 1)).collect();
+        let parts: Vec<Part> = (0..40)
+            .map(|i| Part::Run(Split::Models, i..i + 1))
+            .collect();
         for threads in [1, 2, 4] {
             let starts = map_parts(&parts, threads, |p| match p {
-                Part::Models(r) => r.start,
+                Part::Run(_, r) => r.start,
                 Part::File(_) => usize::MAX,
             });
             assert_eq!(starts, (0..40).collect::<Vec<_>>(), "{threads} threads");

@@ -9,6 +9,7 @@
 //! warnings.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,19 +25,24 @@ use crate::ir::{NameOrigin, Operation, Param, ParamLocation};
 /// method's `&self`.
 const MAX_ARGS: usize = 7;
 
-pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
+/// The items of `operations.rs` for the operations at these positions of
+/// `Ir::operations`: one `impl Client` block with their methods, then their builders. A
+/// page type's `Page` impl goes with the first operation that returns it.
+pub(crate) fn items(ctx: &Ctx<'_>, range: Range<usize>) -> Result<TokenStream, Error> {
     let mut methods = TokenStream::new();
     let mut items = TokenStream::new();
     let mut pages = BTreeSet::new();
-    for op in &ctx.ir.operations {
+    for (at, op) in ctx.ir.operations.iter().enumerate().take(range.end) {
+        let page = op.pagination.as_ref().filter(|p| pages.insert(&p.page_ty));
+        if at < range.start {
+            continue;
+        }
         let op_ctx = OpCtx::new(ctx, op)?;
         methods.extend(client_method(&op_ctx)?);
         items.extend(versions::version_enum(&op_ctx)?);
         items.extend(builder(&op_ctx)?);
-        if let Some(p) = &op.pagination {
-            if pages.insert(&p.page_ty) {
-                items.extend(pagination::page_impl(ctx, op, p)?);
-            }
+        if let Some(p) = page {
+            items.extend(pagination::page_impl(ctx, op, p)?);
         }
     }
     let methods = (!methods.is_empty()).then(|| {
@@ -46,10 +52,14 @@ pub(crate) fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, Error> {
             }
         }
     });
-    let docs = DocLines::from_line(
+    Ok(quote!(#methods #items))
+}
+
+/// The inner docs of `operations.rs`.
+pub(crate) fn docs() -> DocLines {
+    DocLines::from_line(
         "Operations: one `Client` method per operation, returning a request builder; sorted by operation id.",
-    );
-    Ok(ctx.finish(docs, quote!(#methods #items)))
+    )
 }
 
 fn client_method(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
