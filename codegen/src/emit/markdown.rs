@@ -15,6 +15,11 @@ const WRAP_WIDTH: usize = 90;
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
+    // The content column of the list item the previous lines belong to: a line after it
+    // that starts at column 0 continues the item (CommonMark's lazy continuation), and is
+    // indented to that column, as rustdoc's readers and clippy's `doc_lazy_continuation`
+    // expect; the rendered docs do not change.
+    let mut item: Option<usize> = None;
     for raw in text.lines() {
         let expanded = raw.replace('\t', "    ");
         let line = expanded.trim_end();
@@ -34,18 +39,26 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             // Untagged fences would be compiled as doctests; spec code is never Rust.
             out.push("```text".to_owned());
             fence = Some(marker);
+            item = None;
         } else if trimmed.is_empty() {
             if out.last().is_some_and(|l| !l.is_empty()) {
                 out.push(String::new());
             }
+            item = None;
         } else {
             // Four spaces of indentation would start an indented code block (a doctest):
             // keep at most three, enough for nested lists.
             let indent = (line.len() - trimmed.len()).min(3);
             let escaped = escape_inline(trimmed, true);
             if indent == 0 && is_plain_text(&escaped) {
-                out.extend(wrap(&escaped));
+                let pad = " ".repeat(item.unwrap_or(0));
+                out.extend(wrap(&escaped).into_iter().map(|l| format!("{pad}{l}")));
             } else {
+                if let Some(marker) = list_marker(&escaped) {
+                    item = Some(indent + marker + 1);
+                } else if escaped.starts_with(['#', '|']) {
+                    item = None;
+                }
                 out.push(format!("{}{escaped}", " ".repeat(indent)));
             }
         }
@@ -75,6 +88,18 @@ pub(crate) fn is_plain_text(line: &str) -> bool {
         || rule
         || matches!(first_word, "-" | "*" | "+")
         || line.starts_with(['#', '>', '|', '=', '-']))
+}
+
+/// The width of the list marker (`-`, `*`, `+`, `1.`, `2)`…) that starts `line`, when a
+/// space follows it.
+fn list_marker(line: &str) -> Option<usize> {
+    let (first, rest) = line.split_once(' ')?;
+    let ordered = first.len() > 1
+        && first.ends_with(['.', ')'])
+        && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    (matches!(first, "-" | "*" | "+") || ordered)
+        .then_some(first.len())
+        .filter(|_| !rest.is_empty())
 }
 
 /// Breaks a line at spaces into lines of at most [`WRAP_WIDTH`] characters (a longer word

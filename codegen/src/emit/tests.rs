@@ -249,6 +249,31 @@ fn sanitize_table() {
         ),
         ("  - nested\r\n", &["  - nested"]),
         ("\n\nTrimmed\n\n", &["Trimmed"]),
+        // A line after a list item continues it (lazily): indented under its text.
+        (
+            "Options:\n * `secret` - owners only.\nDefault: `secret`\n\nAfter.",
+            &[
+                "Options:",
+                " * `secret` - owners only.",
+                "   Default: `secret`",
+                "",
+                "After.",
+            ],
+        ),
+        (
+            "* mixed: both.\n* popular: most popular. Example: mixed,\npopular\n10. ten\nmore",
+            &[
+                "* mixed: both.",
+                "* popular: most popular. Example: mixed,",
+                "  popular",
+                "10. ten",
+                "    more",
+            ],
+        ),
+        (
+            "# Head\n- item\n# Next\ntext",
+            &["# Head", "- item", "# Next", "text"],
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(sanitize(input), *expected, "input: {input:?}");
