@@ -102,7 +102,11 @@ fn run_with(
     let mut valid =
         validate::validate_with(document, options).map_err(|e| loaded.origins.relocate_all(e))?;
     let (ir, lowered) = lower::lower_with(&valid, options).map_err(relocate)?;
-    let mut files = render::render(&ir, input.file_name).map_err(relocate)?;
+    let mut files: Vec<GeneratedFile> = render::render(&ir, input.file_name)
+        .map_err(relocate)?
+        .into_iter()
+        .map(|(rel_path, contents)| GeneratedFile { rel_path, contents })
+        .collect();
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let mut warnings: Vec<Warning> = valid
         .take_warnings()

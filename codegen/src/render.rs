@@ -19,11 +19,10 @@ use crate::emit::{self, Imports, Part, Split};
 use crate::error::Error;
 use crate::format;
 use crate::ir::Ir;
-use crate::GeneratedFile;
 
-/// Emits and formats every file of `ir` (in `emit::emit`'s order). The first error, in
+/// Emits and formats every file of `ir`: `(rel_path, text)` pairs (in `emit::emit`'s order). The first error, in
 /// the order of [`emit::parts`], is the one returned.
-pub fn render(ir: &Ir, spec_name: &str) -> Result<Vec<GeneratedFile>, Error> {
+pub fn render(ir: &Ir, spec_name: &str) -> Result<Vec<(String, String)>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     render_on(ir, spec_name, &emit::parts(ir), threads)
 }
@@ -33,7 +32,7 @@ fn render_on(
     spec_name: &str,
     parts: &[Part],
     threads: usize,
-) -> Result<Vec<GeneratedFile>, Error> {
+) -> Result<Vec<(String, String)>, Error> {
     let done = map_parts(parts, threads, |part| {
         let (tokens, imports) = emit::emit_part(ir, spec_name, part)?;
         let text = match part {
@@ -47,10 +46,7 @@ fn render_on(
     for (part, result) in parts.iter().zip(done) {
         let (text, more) = result?;
         match part {
-            Part::File(w) => files.push(GeneratedFile {
-                rel_path: w.rel_path().to_owned(),
-                contents: text,
-            }),
+            Part::File(w) => files.push((w.rel_path().to_owned(), text)),
             Part::Run(split, _) => {
                 let (items, imports) = runs.entry(*split).or_default();
                 items.push_str(&text);
@@ -63,10 +59,10 @@ fn render_on(
         let head = emit::header(ir, spec_name, split, &imports);
         let mut text = format::unparse(head, split.rel_path(), spec_name)?;
         text.push_str(&items);
-        files.push(GeneratedFile {
-            rel_path: split.rel_path().to_owned(),
-            contents: format::finish(&text, spec_name),
-        });
+        files.push((
+            split.rel_path().to_owned(),
+            format::finish(&text, spec_name),
+        ));
     }
     Ok(files)
 }
@@ -148,11 +144,7 @@ mod tests {
                     .collect();
                 whole.sort();
                 for threads in [1, 2, 3] {
-                    let mut files: Vec<(String, String)> = render_on(&ir, name, &parts, threads)
-                        .unwrap()
-                        .into_iter()
-                        .map(|f| (f.rel_path, f.contents))
-                        .collect();
+                    let mut files = render_on(&ir, name, &parts, threads).unwrap();
                     files.sort();
                     assert_eq!(
                         files, whole,
@@ -174,9 +166,9 @@ mod tests {
             render_on(&ir, name, &parts, 2)
                 .unwrap()
                 .into_iter()
-                .find(|f| f.rel_path == path)
+                .find(|(rel_path, _)| rel_path == path)
                 .unwrap()
-                .contents
+                .1
         };
         let ops = ir.operations.len();
         assert!(ops > 3, "too few operations to cut");
