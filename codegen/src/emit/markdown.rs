@@ -55,7 +55,7 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
                 out.extend(wrap(&escaped).into_iter().map(|l| format!("{pad}{l}")));
             } else {
                 if let Some(marker) = list_marker(&escaped) {
-                    item = Some(indent + marker + 1);
+                    item = Some(indent + marker);
                 } else if escaped.starts_with(['#', '|']) {
                     item = None;
                 }
@@ -90,16 +90,21 @@ pub(crate) fn is_plain_text(line: &str) -> bool {
         || line.starts_with(['#', '>', '|', '=', '-']))
 }
 
-/// The width of the list marker (`-`, `*`, `+`, `1.`, `2)`…) that starts `line`, when a
-/// space follows it.
+/// Where the text of a list item starts, relative to its marker (`-`, `*`, `+`, `1.`,
+/// `2)`…): after the marker and the one to four spaces that follow it (CommonMark; with
+/// five or more, the text starts one space after the marker). `None` for a line that is
+/// not a list item.
 fn list_marker(line: &str) -> Option<usize> {
     let (first, rest) = line.split_once(' ')?;
     let ordered = first.len() > 1
         && first.ends_with(['.', ')'])
         && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    let text = rest.trim_start_matches(' ');
+    let spaces = 1 + rest.len() - text.len();
+    let spaces = if spaces > 4 { 1 } else { spaces };
     (matches!(first, "-" | "*" | "+") || ordered)
-        .then_some(first.len())
-        .filter(|_| !rest.is_empty())
+        .then_some(first.len() + spaces)
+        .filter(|_| !text.is_empty())
 }
 
 /// Breaks a line at spaces into lines of at most [`WRAP_WIDTH`] characters (a longer word

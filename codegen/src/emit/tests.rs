@@ -274,6 +274,15 @@ fn sanitize_table() {
             "# Head\n- item\n# Next\ntext",
             &["# Head", "- item", "# Next", "text"],
         ),
+        (
+            "*   wide marker\nnext\n-      five spaces\nnext",
+            &[
+                "*   wide marker",
+                "    next",
+                "-      five spaces",
+                "  next",
+            ],
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(sanitize(input), *expected, "input: {input:?}");
