@@ -49,8 +49,9 @@ pub(crate) fn body<'a>(
         if let Some(body) = form_body(schemas, &resolved, &hint, &docs)? {
             return Ok(Some(body));
         }
-        // No JSON media type (`text/plain`, `application/octet-stream`…): the caller
-        // passes the bytes, sent with the first media type listed. Not multipart: its
+        // No JSON media type: a form (above) or `multipart/form-data` is typed; otherwise
+        // (`text/plain`, `application/octet-stream`…) the caller passes the bytes, sent with
+        // the first media type listed. Other `multipart/*` types are refused: their
         // `Content-Type` needs the boundary of the very bytes sent.
         let content_at = resolved.pointer.push("content");
         // The alphabetically first: key order must not change the output.
@@ -68,11 +69,7 @@ pub(crate) fn body<'a>(
         }
         let mut docs = docs;
         if let Some(media) = &first {
-            let note = format!("Sent as is, as `{media}`.");
-            docs.description = Some(match docs.description.take() {
-                Some(d) => format!("{d}\n\n{note}"),
-                None => format!("The request body. {note}"),
-            });
+            add_note(&mut docs, &format!("Sent as is, as `{media}`."));
         }
         return Ok(Some(Body {
             ty: TypeRef::Scalar(Scalar::Bytes),
@@ -176,6 +173,14 @@ fn form_body<'a>(
     }))
 }
 
+/// Appends how the body is sent to its description (or to "The request body.").
+fn add_note(docs: &mut Docs, note: &str) {
+    docs.description = Some(match docs.description.take() {
+        Some(d) => format!("{d}\n\n{note}"),
+        None => format!("The request body. {note}"),
+    });
+}
+
 /// A `multipart/form-data` body (see `multipart`): its struct's fields become parts, or,
 /// when the schema names no parts, the caller fills a `crate::multipart::Form`.
 fn multipart_body<'a>(
@@ -191,10 +196,7 @@ fn multipart_body<'a>(
         Multipart::Fields(_) => "Sent as `multipart/form-data`: each field is a part named after its property.",
         Multipart::Free => "Sent as `multipart/form-data`; the spec does not name the parts, so the caller adds them to the form.",
     };
-    docs.description = Some(match docs.description.take() {
-        Some(d) => format!("{d}\n\n{note}"),
-        None => format!("The request body. {note}"),
-    });
+    add_note(&mut docs, note);
     Ok(Body {
         ty,
         raw_media: None,
