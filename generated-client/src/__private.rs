@@ -6,8 +6,21 @@
 pub use crate::codec::{double_option, json_body, serialize_tagged};
 pub use crate::validate::rules::{float_range, int_range, items, length, pattern};
 pub use crate::{
-    __new_default as new_default, __open_enum as open_enum, __variant_doc as variant_doc,
+    __new_default as new_default, __open_enum as open_enum, __send as send,
+    __variant_doc as variant_doc,
 };
+
+/// A request builder's call: the client it was made from and what to send, its arguments
+/// checked. `Err` is an argument the spec's rules reject, or one that cannot be encoded.
+pub type Call = Result<(crate::client::Client, crate::client::RequestSpec), crate::Error>;
+
+/// What every request builder implements; [`send!`](crate::__private::send) writes its
+/// `send` and `send_with_response` over it. A trait method, so that no setter a spec
+/// names (`request`…) can shadow it.
+pub trait Operation {
+    /// The call this builder describes.
+    fn request(self) -> Call;
+}
 
 /// An open string enum: one unit variant per known value (`Variant = "wire"`, in the
 /// order given; its docs are the wire value as code, or the text after a `:`) plus
@@ -121,6 +134,66 @@ macro_rules! __new_default {
             /// Creates an empty value: every field is optional and starts as `None`.
             pub fn new() -> Self {
                 Self::default()
+            }
+        }
+    };
+}
+
+/// A request builder's `send` and `send_with_response`, over its
+/// [`Operation`](crate::__private::Operation) impl, with their docs:
+/// `Builder -> Output, mode "status"`, then `, checked` when the builder checks arguments,
+/// after the impl's attributes. The mode says what the success answer is and which
+/// `Client` method reads it: `json` (decoded), `bytes ("media/type")` (as is), `empty` (no
+/// body) or `redirect` (a 3xx, not followed).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __send {
+    (@doc json $status:literal) => {
+        concat!("Sends the request and returns the decoded ", $status, " body.")
+    };
+    (@doc bytes $status:literal ($media:literal)) => {
+        concat!("Sends the request and returns the ", $status, " body as is (`", $media, "`).")
+    };
+    (@doc empty $status:literal) => {
+        concat!("Sends the request; the ", $status, " response has no body.")
+    };
+    (@doc redirect $status:literal) => {
+        concat!(
+            "Sends the request; the ", $status, " redirect is not followed: its `Location` is ",
+            "in the headers of `send_with_response`."
+        )
+    };
+    (@execute json) => { $crate::client::Client::execute };
+    (@execute bytes) => { $crate::client::Client::execute_bytes };
+    (@execute empty) => { $crate::client::Client::execute_empty };
+    (@execute redirect) => { $crate::client::Client::execute_redirect };
+    (@checked checked) => {
+        "Arguments are checked against the spec's rules first: a value they reject is an \
+        error before anything is sent (unless the client was built with \
+        `validate_arguments(false)`)."
+    };
+    (
+        $(#[$attr:meta])*
+        $builder:ident -> $out:ty, $mode:ident $status:literal $(($media:literal))?
+        $(, $checked:ident)?
+    ) => {
+        $(#[$attr])*
+        impl $builder {
+            #[doc = $crate::__private::send!(@doc $mode $status $(($media))?)]
+            pub async fn send(self) -> Result<$out, $crate::Error> {
+                self.send_with_response().await.map($crate::client::Response::into_body)
+            }
+
+            /// Sends the request and returns the body with the response's status and headers.
+            $(
+                #[doc = ""]
+                #[doc = $crate::__private::send!(@checked $checked)]
+            )?
+            pub async fn send_with_response(
+                self,
+            ) -> Result<$crate::client::Response<$out>, $crate::Error> {
+                let (client, spec) = $crate::__private::Operation::request(self)?;
+                $crate::__private::send!(@execute $mode)(&client, spec).await
             }
         }
     };

@@ -237,11 +237,6 @@ fn builder(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         op.method_name,
         o.route()
     ));
-    docs.paragraph([if has_setters(op) {
-        "Set optional parameters with its setters, then call `send`.".to_owned()
-    } else {
-        "Call `send` to make the request.".to_owned()
-    }]);
     if let Some(d) = &op.deprecated {
         docs.text(&deprecated_line(&d.note));
     }
@@ -250,6 +245,15 @@ fn builder(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let allow = &o.allow_deprecated;
     let send = request::send_methods(o)?;
     let stream = pagination::into_stream(o)?;
+    let methods = (!setters.is_empty() || !stream.is_empty()).then(|| {
+        quote! {
+            #allow
+            impl #builder {
+                #(#setters)*
+                #stream
+            }
+        }
+    });
     Ok(quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -260,12 +264,9 @@ fn builder(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
             #(#fields,)*
         }
 
-        #allow
-        impl #builder {
-            #(#setters)*
-            #send
-            #stream
-        }
+        #methods
+
+        #send
     })
 }
 

@@ -6,7 +6,6 @@ use quote::quote;
 
 use super::checks::held_checks;
 use super::ctx::ident;
-use super::docs::{code, DocLines};
 use super::holding::Holding;
 use super::op_ctx::OpCtx;
 use super::versions::media_expr;
@@ -16,33 +15,22 @@ use crate::ir::{
     StatusSpec,
 };
 
-/// `send` and `send_with_response`.
+/// `send` and `send_with_response`, written by the runtime's `send!` over the builder's
+/// `Operation` impl, which validates every argument and describes the call.
 pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
     let (ctx, op) = (o.ctx, o.op);
     let redirect = matches!(op.ok.status, StatusSpec::Code(300..=399));
-    let (ok_ty, execute) = match (&op.ok.ty, &op.ok.raw_media) {
-        (Some(ty), _) => (ctx.ty(ty, &op.source)?, quote!(execute)),
-        (None, Some(_)) => (quote!(bytes::Bytes), quote!(execute_bytes)),
-        (None, None) if redirect => (quote!(()), quote!(execute_redirect)),
-        (None, None) => (quote!(()), quote!(execute_empty)),
-    };
     let status = match op.ok.status {
         StatusSpec::Code(code) => format!("`{code}`"),
         StatusSpec::Range(d) => format!("`{d}XX`"),
         StatusSpec::Default => "success".to_owned(),
     };
-    let send_doc = DocLines::from_line(match (&op.ok.ty, &op.ok.raw_media) {
-        (Some(_), _) => format!("Sends the request and returns the decoded {status} body."),
-        (None, Some(media)) => format!(
-            "Sends the request and returns the {status} body as is ({}).",
-            code(media)
-        ),
-        (None, None) if redirect => format!(
-            "Sends the request; the {status} redirect is not followed: its `Location` is in the headers of `send_with_response`."
-        ),
-        (None, None) => format!("Sends the request; the {status} response has no body."),
-    })
-    .attrs();
+    let (ok_ty, mode) = match (&op.ok.ty, &op.ok.raw_media) {
+        (Some(ty), _) => (ctx.ty(ty, &op.source)?, quote!(json #status)),
+        (None, Some(media)) => (quote!(bytes::Bytes), quote!(bytes #status (#media))),
+        (None, None) if redirect => (quote!(()), quote!(redirect #status)),
+        (None, None) => (quote!(()), quote!(empty #status)),
+    };
     let mut checks = Vec::new();
     for p in &op.params {
         checks.push(param_checks(o, p)?);
@@ -53,15 +41,10 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
             checks.push(quote!(self.body.validate(&crate::validate::Path::Body)?;));
         }
     }
-    let mut with_response = DocLines::from_line(
-        "Sends the request and returns the body with the response's status and headers.",
-    );
-    if checks.iter().any(|c| !c.is_empty()) {
-        with_response.paragraph([
-            "Arguments are checked against the spec's rules first: a value they reject is an error before anything is sent (unless the client was built with `validate_arguments(false)`).".to_owned(),
-        ]);
-    }
-    let with_response = with_response.attrs();
+    let checked = checks
+        .iter()
+        .any(|c| !c.is_empty())
+        .then(|| quote!(, checked));
     let checks = if checks.iter().all(TokenStream::is_empty) {
         TokenStream::new()
     } else {
@@ -134,31 +117,30 @@ pub(crate) fn send_methods(o: &OpCtx<'_, '_>) -> Result<TokenStream, Error> {
         .errors
         .iter()
         .any(|r| !matches!(r.status, StatusSpec::Code(_)));
+    let builder = &o.builder;
+    let allow = &o.allow_deprecated;
     Ok(quote! {
-        #send_doc
-        pub async fn send(self) -> Result<#ok_ty, crate::Error> {
-            self.send_with_response().await.map(crate::client::Response::into_body)
-        }
+        crate::__private::send!(#allow #builder -> #ok_ty, #mode #checked);
 
-        #with_response
-        pub async fn send_with_response(self) -> Result<crate::client::Response<#ok_ty>, crate::Error> {
-            #checks
-            #param_stmts
-            let spec = crate::client::RequestSpec {
-                operation_id: #op_id,
-                method: #method,
-                path: #path,
-                #params,
-                accept: #accept,
-                body: #body,
-                error_statuses: &[#(#statuses),*],
-                default_error: #default_error,
-            };
-            self.client.#execute(spec).await
+        #allow
+        impl crate::__private::Operation for #builder {
+            fn request(self) -> crate::__private::Call {
+                #checks
+                #param_stmts
+                Ok((self.client, crate::client::RequestSpec {
+                    operation_id: #op_id,
+                    method: #method,
+                    path: #path,
+                    #params,
+                    accept: #accept,
+                    body: #body,
+                    error_statuses: &[#(#statuses),*],
+                    default_error: #default_error,
+                }))
+            }
         }
     })
 }
-
 /// The checks of one parameter, at `Path::Param("wire")`.
 ///
 /// A path parameter whose `pattern` mentions `%` is tested as it travels, percent-encoded
@@ -259,6 +241,8 @@ fn params(o: &OpCtx<'_, '_>) -> Result<(TokenStream, TokenStream), Error> {
         pushes.push(if p.required {
             let value = value_expr(o, p, quote!(self.#name), true);
             quote!(params.push(#param, #value);)
+        } else if p.encoding.value == ParamValue::Text {
+            quote!(params.push_some(#param, self.#name.as_ref());)
         } else {
             let value = value_expr(o, p, quote!(value), false);
             quote! {

@@ -862,17 +862,14 @@ fn path_template_with_suffix_after_param() {
     assert!(
         text.contains(
             "path: Vec::from([
-                crate::client::PathPart::Literal(\"/processor/\"),
-                crate::client::PathPart::Param(self.processor_name.to_param()),
-                crate::client::PathPart::Literal(\":start\"),
-            ]),"
+                    crate::client::PathPart::Literal(\"/processor/\"),
+                    crate::client::PathPart::Param(self.processor_name.to_param()),
+                    crate::client::PathPart::Literal(\":start\"),
+                ]),"
         ),
         "{text}"
     );
-    assert!(
-        text.contains("self.client.execute_empty(spec).await"),
-        "{text}"
-    );
+    assert!(text.contains("-> (), empty \"`204`\""), "{text}");
     assert!(text.contains("accept: \"application/json\""), "{text}");
 }
 

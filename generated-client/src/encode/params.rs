@@ -220,6 +220,14 @@ impl Params {
         self.entries.push((param, value.into()));
     }
 
+    /// Adds `param` with the text of `value` ([`ToParam`]), if there is one (an optional
+    /// parameter the caller did not set is left out).
+    pub fn push_some<T: ToParam + ?Sized>(&mut self, param: Param, value: Option<&T>) {
+        if let Some(value) = value {
+            self.push(param, value.to_param());
+        }
+    }
+
     /// The query string (without `?`), `None` when there is nothing to send.
     pub(crate) fn query(&self) -> Option<String> {
         let pairs: Vec<String> = self

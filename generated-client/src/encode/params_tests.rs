@@ -313,3 +313,15 @@ fn form_bodies_encode_each_property_with_its_encoding() {
         "{err:?}"
     );
 }
+
+#[test]
+fn push_some_adds_set_values_and_leaves_unset_ones_out() {
+    let mut params = Params::new();
+    params.push_some(Param::query("pretty"), Some(&true));
+    params.push_some::<i64>(Param::query("pageNum"), None);
+    params.push_some(Param::query("name"), Some("a b"));
+    assert_eq!(params.query().as_deref(), Some("pretty=true&name=a%20b"));
+    let mut unset = Params::new();
+    unset.push_some::<str>(Param::query("name"), None);
+    assert_eq!(unset.query(), None);
+}

@@ -482,8 +482,6 @@ impl crate::client::Client {
 /// Request builder for
 /// [`Client::create_flex_cluster`](crate::client::Client::create_flex_cluster):
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateFlexCluster {
@@ -503,24 +501,13 @@ impl CreateFlexCluster {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    CreateFlexCluster -> models::FlexClusterDescription20241113, json "`201`", checked
+);
 
-    /// Sends the request and returns the decoded `201` body.
-    pub async fn send(
-        self,
-    ) -> Result<models::FlexClusterDescription20241113, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::client::Response<models::FlexClusterDescription20241113>,
-        crate::Error,
-    > {
+impl crate::__private::Operation for CreateFlexCluster {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -529,37 +516,35 @@ impl CreateFlexCluster {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "createFlexCluster",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/flexClusters"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2024-11-13+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2024-11-13+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 402, 403, 404, 409, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "createFlexCluster",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/flexClusters"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2024-11-13+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2024-11-13+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 402, 403, 404, 409, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::create_online_archive`](crate::client::Client::create_online_archive):
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateOnlineArchive {
@@ -580,19 +565,13 @@ impl CreateOnlineArchive {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    CreateOnlineArchive -> models::BackupOnlineArchive, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::BackupOnlineArchive, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::BackupOnlineArchive>, crate::Error> {
+impl crate::__private::Operation for CreateOnlineArchive {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -609,39 +588,37 @@ impl CreateOnlineArchive {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "createOnlineArchive",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/clusters/"),
-                crate::client::PathPart::Param(self.cluster_name.to_param()),
-                crate::client::PathPart::Literal("/onlineArchives"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 403, 404, 409, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "createOnlineArchive",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/clusters/"),
+                    crate::client::PathPart::Param(self.cluster_name.to_param()),
+                    crate::client::PathPart::Literal("/onlineArchives"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2023-01-01+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 403, 404, 409, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::create_serverless_instance`](crate::client::Client::create_serverless_instance):
 /// `POST /api/atlas/v2/groups/{groupId}/serverless`.
-///
-/// Set optional parameters with its setters, then call `send`.
 ///
 /// **Deprecated:** use `create_flex_cluster` instead.
 #[derive(Debug, Clone)]
@@ -665,24 +642,16 @@ impl CreateServerlessInstance {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    #[allow(deprecated, reason = "the deprecated operation's own items")]
+    CreateServerlessInstance -> models::ServerlessInstanceDescription, json "`201`",
+    checked
+);
 
-    /// Sends the request and returns the decoded `201` body.
-    pub async fn send(
-        self,
-    ) -> Result<models::ServerlessInstanceDescription, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::client::Response<models::ServerlessInstanceDescription>,
-        crate::Error,
-    > {
+#[allow(deprecated, reason = "the deprecated operation's own items")]
+impl crate::__private::Operation for CreateServerlessInstance {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -691,37 +660,35 @@ impl CreateServerlessInstance {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "createServerlessInstance",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/serverless"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 402, 403, 404, 409, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "createServerlessInstance",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/serverless"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2023-01-01+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 402, 403, 404, 409, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::create_stream_instance`](crate::client::Client::create_stream_instance):
 /// `POST /api/atlas/v2/groups/{groupId}/streams`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateStreamInstance {
@@ -741,19 +708,13 @@ impl CreateStreamInstance {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    CreateStreamInstance -> models::StreamsTenant, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::StreamsTenant, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::StreamsTenant>, crate::Error> {
+impl crate::__private::Operation for CreateStreamInstance {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -762,37 +723,35 @@ impl CreateStreamInstance {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "createStreamInstance",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/streams"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-02-01+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2023-02-01+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "createStreamInstance",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/streams"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-02-01+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2023-02-01+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::create_stream_processor`](crate::client::Client::create_stream_processor):
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct CreateStreamProcessor {
@@ -813,19 +772,13 @@ impl CreateStreamProcessor {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    CreateStreamProcessor -> models::StreamsProcessor, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::StreamsProcessor, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::StreamsProcessor>, crate::Error> {
+impl crate::__private::Operation for CreateStreamProcessor {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -834,31 +787,31 @@ impl CreateStreamProcessor {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "createStreamProcessor",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/streams/"),
-                crate::client::PathPart::Param(self.tenant_name.to_param()),
-                crate::client::PathPart::Literal("/processor"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2024-05-30+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2024-05-30+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 403, 404, 409, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "createStreamProcessor",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/streams/"),
+                    crate::client::PathPart::Param(self.tenant_name.to_param()),
+                    crate::client::PathPart::Literal("/processor"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2024-05-30+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2024-05-30+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 403, 404, 409, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
@@ -891,8 +844,6 @@ impl DeleteAllCustomZoneMappingsVersion {
 /// Request builder for
 /// [`Client::delete_all_custom_zone_mappings`](crate::client::Client::delete_all_custom_zone_mappings):
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct DeleteAllCustomZoneMappings {
@@ -920,19 +871,13 @@ impl DeleteAllCustomZoneMappings {
         self.version = value;
         self
     }
+}
+crate::__private::send!(
+    DeleteAllCustomZoneMappings -> models::GeoSharding20240805, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::GeoSharding20240805, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::GeoSharding20240805>, crate::Error> {
+impl crate::__private::Operation for DeleteAllCustomZoneMappings {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -948,34 +893,32 @@ impl DeleteAllCustomZoneMappings {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "deleteAllCustomZoneMappings",
-            method: reqwest::Method::DELETE,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/clusters/"),
-                crate::client::PathPart::Param(self.cluster_name.to_param()),
-                crate::client::PathPart::Literal("/globalWrites/customZoneMapping"),
-            ]),
-            params,
-            accept: self.version.media_type(),
-            body: None,
-            error_statuses: &[401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "deleteAllCustomZoneMappings",
+                method: reqwest::Method::DELETE,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/clusters/"),
+                    crate::client::PathPart::Param(self.cluster_name.to_param()),
+                    crate::client::PathPart::Literal("/globalWrites/customZoneMapping"),
+                ]),
+                params,
+                accept: self.version.media_type(),
+                body: None,
+                error_statuses: &[401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::get_online_archive`](crate::client::Client::get_online_archive):
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct GetOnlineArchive {
@@ -996,19 +939,13 @@ impl GetOnlineArchive {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    GetOnlineArchive -> models::BackupOnlineArchive, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::BackupOnlineArchive, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::BackupOnlineArchive>, crate::Error> {
+impl crate::__private::Operation for GetOnlineArchive {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1028,35 +965,33 @@ impl GetOnlineArchive {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "getOnlineArchive",
-            method: reqwest::Method::GET,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/clusters/"),
-                crate::client::PathPart::Param(self.cluster_name.to_param()),
-                crate::client::PathPart::Literal("/onlineArchives/"),
-                crate::client::PathPart::Param(self.archive_id.to_param()),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "getOnlineArchive",
+                method: reqwest::Method::GET,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/clusters/"),
+                    crate::client::PathPart::Param(self.cluster_name.to_param()),
+                    crate::client::PathPart::Literal("/onlineArchives/"),
+                    crate::client::PathPart::Param(self.archive_id.to_param()),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: None,
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::get_private_endpoint`](crate::client::Client::get_private_endpoint):
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct GetPrivateEndpoint {
@@ -1078,19 +1013,13 @@ impl GetPrivateEndpoint {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    GetPrivateEndpoint -> unions::PrivateLinkEndpoint, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<unions::PrivateLinkEndpoint, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<unions::PrivateLinkEndpoint>, crate::Error> {
+impl crate::__private::Operation for GetPrivateEndpoint {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1114,37 +1043,35 @@ impl GetPrivateEndpoint {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "getPrivateEndpoint",
-            method: reqwest::Method::GET,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/privateEndpoint/"),
-                crate::client::PathPart::Param(self.cloud_provider.to_param()),
-                crate::client::PathPart::Literal("/endpointService/"),
-                crate::client::PathPart::Param(self.endpoint_service_id.to_param()),
-                crate::client::PathPart::Literal("/endpoint/"),
-                crate::client::PathPart::Param(self.endpoint_id.to_param()),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "getPrivateEndpoint",
+                method: reqwest::Method::GET,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/privateEndpoint/"),
+                    crate::client::PathPart::Param(self.cloud_provider.to_param()),
+                    crate::client::PathPart::Literal("/endpointService/"),
+                    crate::client::PathPart::Param(self.endpoint_service_id.to_param()),
+                    crate::client::PathPart::Literal("/endpoint/"),
+                    crate::client::PathPart::Param(self.endpoint_id.to_param()),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: None,
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::list_api_key_access_lists_entries`](crate::client::Client::list_api_key_access_lists_entries):
 /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ListApiKeyAccessListsEntries {
@@ -1203,23 +1130,31 @@ impl ListApiKeyAccessListsEntries {
         self
     }
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(
-        self,
-    ) -> Result<models::PaginatedApiUserAccessListResponseView, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
+    /// Every item of every page, fetched lazily, starting at page `pageNum` (default 1).
     ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
+    /// The stream ends at the total count, on a short or empty page, or after yielding the first
+    /// error.
+    pub fn into_stream(
         self,
-    ) -> Result<
-        crate::client::Response<models::PaginatedApiUserAccessListResponseView>,
-        crate::Error,
-    > {
+    ) -> impl futures::Stream<
+        Item = Result<models::UserAccessListResponse, crate::Error>,
+    > + Send + 'static {
+        let first_page = self.page_num.unwrap_or(1);
+        let page_size = self.items_per_page.map_or(100, i64::from);
+        crate::pagination::paginate(
+            first_page,
+            page_size,
+            move |page| { self.clone().page_num(page).send() },
+        )
+    }
+}
+crate::__private::send!(
+    ListApiKeyAccessListsEntries -> models::PaginatedApiUserAccessListResponseView, json
+    "`200`", checked
+);
+
+impl crate::__private::Operation for ListApiKeyAccessListsEntries {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("orgId");
@@ -1243,53 +1178,37 @@ impl ListApiKeyAccessListsEntries {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.include_count {
-            params.push(crate::encode::Param::query("includeCount"), value.to_param());
-        }
-        if let Some(value) = &self.items_per_page {
-            params.push(crate::encode::Param::query("itemsPerPage"), value.to_param());
-        }
-        if let Some(value) = &self.page_num {
-            params.push(crate::encode::Param::query("pageNum"), value.to_param());
-        }
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "listApiKeyAccessListsEntries",
-            method: reqwest::Method::GET,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/orgs/"),
-                crate::client::PathPart::Param(self.org_id.to_param()),
-                crate::client::PathPart::Literal("/apiKeys/"),
-                crate::client::PathPart::Param(self.api_user_id.to_param()),
-                crate::client::PathPart::Literal("/accessList"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-            error_statuses: &[401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
-    }
-
-    /// Every item of every page, fetched lazily, starting at page `pageNum` (default 1).
-    ///
-    /// The stream ends at the total count, on a short or empty page, or after yielding the first
-    /// error.
-    pub fn into_stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<models::UserAccessListResponse, crate::Error>,
-    > + Send + 'static {
-        let first_page = self.page_num.unwrap_or(1);
-        let page_size = self.items_per_page.map_or(100, i64::from);
-        crate::pagination::paginate(
-            first_page,
-            page_size,
-            move |page| { self.clone().page_num(page).send() },
-        )
+        params
+            .push_some(
+                crate::encode::Param::query("includeCount"),
+                self.include_count.as_ref(),
+            );
+        params
+            .push_some(
+                crate::encode::Param::query("itemsPerPage"),
+                self.items_per_page.as_ref(),
+            );
+        params.push_some(crate::encode::Param::query("pageNum"), self.page_num.as_ref());
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "listApiKeyAccessListsEntries",
+                method: reqwest::Method::GET,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/orgs/"),
+                    crate::client::PathPart::Param(self.org_id.to_param()),
+                    crate::client::PathPart::Literal("/apiKeys/"),
+                    crate::client::PathPart::Param(self.api_user_id.to_param()),
+                    crate::client::PathPart::Literal("/accessList"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: None,
+                error_statuses: &[401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
@@ -1308,8 +1227,6 @@ impl crate::pagination::Page for models::PaginatedApiUserAccessListResponseView 
 /// Request builder for
 /// [`Client::list_flex_backups`](crate::client::Client::list_flex_backups):
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct ListFlexBackups {
@@ -1368,23 +1285,31 @@ impl ListFlexBackups {
         self
     }
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(
-        self,
-    ) -> Result<models::PaginatedApiAtlasFlexBackupSnapshot20241113View, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
+    /// Every item of every page, fetched lazily, starting at page `pageNum` (default 1).
     ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
+    /// The stream ends at the total count, on a short or empty page, or after yielding the first
+    /// error.
+    pub fn into_stream(
         self,
-    ) -> Result<
-        crate::client::Response<models::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
-        crate::Error,
-    > {
+    ) -> impl futures::Stream<
+        Item = Result<models::FlexBackupSnapshot20241113, crate::Error>,
+    > + Send + 'static {
+        let first_page = self.page_num.unwrap_or(1);
+        let page_size = self.items_per_page.map_or(100, i64::from);
+        crate::pagination::paginate(
+            first_page,
+            page_size,
+            move |page| { self.clone().page_num(page).send() },
+        )
+    }
+}
+crate::__private::send!(
+    ListFlexBackups -> models::PaginatedApiAtlasFlexBackupSnapshot20241113View, json
+    "`200`", checked
+);
+
+impl crate::__private::Operation for ListFlexBackups {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1408,53 +1333,37 @@ impl ListFlexBackups {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        if let Some(value) = &self.include_count {
-            params.push(crate::encode::Param::query("includeCount"), value.to_param());
-        }
-        if let Some(value) = &self.items_per_page {
-            params.push(crate::encode::Param::query("itemsPerPage"), value.to_param());
-        }
-        if let Some(value) = &self.page_num {
-            params.push(crate::encode::Param::query("pageNum"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "listFlexBackups",
-            method: reqwest::Method::GET,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/flexClusters/"),
-                crate::client::PathPart::Param(self.name.to_param()),
-                crate::client::PathPart::Literal("/backup/snapshots"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2024-11-13+json",
-            body: None,
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
-    }
-
-    /// Every item of every page, fetched lazily, starting at page `pageNum` (default 1).
-    ///
-    /// The stream ends at the total count, on a short or empty page, or after yielding the first
-    /// error.
-    pub fn into_stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<models::FlexBackupSnapshot20241113, crate::Error>,
-    > + Send + 'static {
-        let first_page = self.page_num.unwrap_or(1);
-        let page_size = self.items_per_page.map_or(100, i64::from);
-        crate::pagination::paginate(
-            first_page,
-            page_size,
-            move |page| { self.clone().page_num(page).send() },
-        )
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        params
+            .push_some(
+                crate::encode::Param::query("includeCount"),
+                self.include_count.as_ref(),
+            );
+        params
+            .push_some(
+                crate::encode::Param::query("itemsPerPage"),
+                self.items_per_page.as_ref(),
+            );
+        params.push_some(crate::encode::Param::query("pageNum"), self.page_num.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "listFlexBackups",
+                method: reqwest::Method::GET,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/flexClusters/"),
+                    crate::client::PathPart::Param(self.name.to_param()),
+                    crate::client::PathPart::Literal("/backup/snapshots"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2024-11-13+json",
+                body: None,
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
@@ -1474,8 +1383,6 @@ for models::PaginatedApiAtlasFlexBackupSnapshot20241113View {
 /// Request builder for
 /// [`Client::start_stream_processor`](crate::client::Client::start_stream_processor):
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start`.
-///
-/// Set optional parameters with its setters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send` is awaited"]
 pub struct StartStreamProcessor {
@@ -1496,19 +1403,11 @@ impl StartStreamProcessor {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(StartStreamProcessor -> (), empty "`200`", checked);
 
-    /// Sends the request; the `200` response has no body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<()>, crate::Error> {
+impl crate::__private::Operation for StartStreamProcessor {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1516,36 +1415,34 @@ impl StartStreamProcessor {
             }
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "startStreamProcessor",
-            method: reqwest::Method::POST,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/streams/"),
-                crate::client::PathPart::Param(self.tenant_name.to_param()),
-                crate::client::PathPart::Literal("/processor/"),
-                crate::client::PathPart::Param(self.processor_name.to_param()),
-                crate::client::PathPart::Literal(":start"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2024-05-30+json",
-            body: None,
-            error_statuses: &[401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute_empty(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "startStreamProcessor",
+                method: reqwest::Method::POST,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/streams/"),
+                    crate::client::PathPart::Param(self.tenant_name.to_param()),
+                    crate::client::PathPart::Literal("/processor/"),
+                    crate::client::PathPart::Param(self.processor_name.to_param()),
+                    crate::client::PathPart::Literal(":start"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2024-05-30+json",
+                body: None,
+                error_statuses: &[401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::update_organization_invitation`](crate::client::Client::update_organization_invitation):
 /// `PATCH /api/atlas/v2/orgs/{orgId}/invites`.
-///
-/// Set optional parameters with its setters, then call `send`.
 ///
 /// **Deprecated:** use `updateOrganizationUser` instead.
 #[derive(Debug, Clone)]
@@ -1569,19 +1466,15 @@ impl UpdateOrganizationInvitation {
         self.pretty = Some(value);
         self
     }
+}
+crate::__private::send!(
+    #[allow(deprecated, reason = "the deprecated operation's own items")]
+    UpdateOrganizationInvitation -> models::OrganizationInvitation, json "`200`", checked
+);
 
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::OrganizationInvitation, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::OrganizationInvitation>, crate::Error> {
+#[allow(deprecated, reason = "the deprecated operation's own items")]
+impl crate::__private::Operation for UpdateOrganizationInvitation {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("orgId");
@@ -1590,37 +1483,35 @@ impl UpdateOrganizationInvitation {
             self.body.validate(&crate::validate::Path::Body)?;
         }
         let mut params = crate::encode::Params::new();
-        if let Some(value) = &self.pretty {
-            params.push(crate::encode::Param::query("pretty"), value.to_param());
-        }
-        let spec = crate::client::RequestSpec {
-            operation_id: "updateOrganizationInvitation",
-            method: reqwest::Method::PATCH,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/orgs/"),
-                crate::client::PathPart::Param(self.org_id.to_param()),
-                crate::client::PathPart::Literal("/invites"),
-            ]),
-            params,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        params.push_some(crate::encode::Param::query("pretty"), self.pretty.as_ref());
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "updateOrganizationInvitation",
+                method: reqwest::Method::PATCH,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/orgs/"),
+                    crate::client::PathPart::Param(self.org_id.to_param()),
+                    crate::client::PathPart::Literal("/invites"),
+                ]),
+                params,
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2023-01-01+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
 
 /// Request builder for
 /// [`Client::update_project_invitation_by_id`](crate::client::Client::update_project_invitation_by_id):
 /// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`.
-///
-/// Call `send` to make the request.
 ///
 /// **Deprecated:** no replacement is documented.
 #[derive(Debug, Clone)]
@@ -1632,21 +1523,14 @@ pub struct UpdateProjectInvitationById {
     invitation_id: String,
     body: models::GroupInvitationUpdateRequest,
 }
+crate::__private::send!(
+    #[allow(deprecated, reason = "the deprecated operation's own items")]
+    UpdateProjectInvitationById -> models::GroupInvitation, json "`200`", checked
+);
 
 #[allow(deprecated, reason = "the deprecated operation's own items")]
-impl UpdateProjectInvitationById {
-    /// Sends the request and returns the decoded `200` body.
-    pub async fn send(self) -> Result<models::GroupInvitation, crate::Error> {
-        self.send_with_response().await.map(crate::client::Response::into_body)
-    }
-
-    /// Sends the request and returns the body with the response's status and headers.
-    ///
-    /// Arguments are checked against the spec's rules first: a value they reject is an error
-    /// before anything is sent (unless the client was built with `validate_arguments(false)`).
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::client::Response<models::GroupInvitation>, crate::Error> {
+impl crate::__private::Operation for UpdateProjectInvitationById {
+    fn request(self) -> crate::__private::Call {
         if self.client.validates_arguments() {
             {
                 let at = &crate::validate::Path::Param("groupId");
@@ -1657,26 +1541,28 @@ impl UpdateProjectInvitationById {
                 crate::__private::pattern(at, &self.invitation_id, "^([a-f0-9]{24})$")?;
             }
         }
-        let spec = crate::client::RequestSpec {
-            operation_id: "updateProjectInvitationById",
-            method: reqwest::Method::PATCH,
-            path: Vec::from([
-                crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
-                crate::client::PathPart::Param(self.group_id.to_param()),
-                crate::client::PathPart::Literal("/invites/"),
-                crate::client::PathPart::Param(self.invitation_id.to_param()),
-            ]),
-            params: crate::encode::Params::new(),
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                crate::codec::json_body(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
-            ),
-            error_statuses: &[400, 401, 403, 404, 500],
-            default_error: false,
-        };
-        self.client.execute(spec).await
+        Ok((
+            self.client,
+            crate::client::RequestSpec {
+                operation_id: "updateProjectInvitationById",
+                method: reqwest::Method::PATCH,
+                path: Vec::from([
+                    crate::client::PathPart::Literal("/api/atlas/v2/groups/"),
+                    crate::client::PathPart::Param(self.group_id.to_param()),
+                    crate::client::PathPart::Literal("/invites/"),
+                    crate::client::PathPart::Param(self.invitation_id.to_param()),
+                ]),
+                params: crate::encode::Params::new(),
+                accept: "application/vnd.atlas.2023-01-01+json",
+                body: Some(
+                    crate::codec::json_body(
+                        "application/vnd.atlas.2023-01-01+json",
+                        &self.body,
+                    )?,
+                ),
+                error_statuses: &[400, 401, 403, 404, 500],
+                default_error: false,
+            },
+        ))
     }
 }
