@@ -1,9 +1,22 @@
 //! What only generated code calls: the rule checks of `Validate` impls and builders, the
-//! serde helpers, and the macros that write the shared parts of generated types once
-//! (serde's `__private` is the model). Hidden from the docs and not part of the public API:
-//! it changes with the generator.
+//! serde helpers, the calls and types of the request interface, and the macros that write
+//! the shared parts of generated types once (serde's `__private` is the model). Hidden from
+//! the docs and not part of the public API: it changes with the generator.
+//!
+//! Everything generated code needs is reachable from here, so the compiler counts it used
+//! in every generated crate, whichever parts of the runtime its spec needs: the runtime
+//! needs no `#[allow(dead_code)]`.
 
+use crate::multipart::Form;
+use crate::{Client, Credentials, Error, Response};
+
+pub use crate::auth::security::{
+    ApiKeyLocation, ClientCredentials, Scheme, SchemeKind, Security, TokenUrl,
+};
+pub use crate::client::{Body, PathPart, RequestSpec};
 pub use crate::codec::{double_option, json_body, serialize_tagged};
+pub use crate::encode::{form_body, In, Param, Params, Style, ToParam, Value};
+pub use crate::pagination::{paginate, Page, PageNumber};
 pub use crate::validate::rules::{float_range, int_range, items, length, pattern};
 pub use crate::{
     __new_default as new_default, __open_enum as open_enum, __send as send,
@@ -12,7 +25,44 @@ pub use crate::{
 
 /// A request builder's call: the client it was made from and what to send, its arguments
 /// checked. `Err` is an argument the spec's rules reject, or one that cannot be encoded.
-pub type Call = Result<(crate::client::Client, crate::client::RequestSpec), crate::Error>;
+pub type Call = Result<(Client, RequestSpec), Error>;
+
+/// Sends `spec` and decodes a 2xx JSON body into `T` (see `Client::execute`).
+pub async fn execute<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    spec: RequestSpec,
+) -> Result<Response<T>, Error> {
+    client.execute(spec).await
+}
+
+/// Sends `spec`; any 2xx body is ignored.
+pub async fn execute_empty(client: &Client, spec: RequestSpec) -> Result<Response<()>, Error> {
+    client.execute_empty(spec).await
+}
+
+/// Sends `spec` and returns the 2xx body as is.
+pub async fn execute_bytes(
+    client: &Client,
+    spec: RequestSpec,
+) -> Result<Response<bytes::Bytes>, Error> {
+    client.execute_bytes(spec).await
+}
+
+/// Sends `spec` for a redirect answer (2xx or 3xx, not followed).
+pub async fn execute_redirect(client: &Client, spec: RequestSpec) -> Result<Response<()>, Error> {
+    client.execute_redirect(spec).await
+}
+
+/// `credentials`, for the security scheme named `scheme` only (what the generated
+/// per-scheme constructors call).
+pub fn for_scheme(credentials: Credentials, scheme: &'static str) -> Credentials {
+    credentials.for_scheme(scheme)
+}
+
+/// The request body that sends `form` (encoded anew for each attempt).
+pub fn multipart_body(form: Form) -> Body {
+    form.into_body()
+}
 
 /// What every request builder implements; [`send!`](crate::__private::send) writes its
 /// `send` and `send_with_response` over it. A trait method, so that no setter a spec
@@ -163,10 +213,10 @@ macro_rules! __send {
             "in the headers of `send_with_response`."
         )
     };
-    (@execute json) => { $crate::client::Client::execute };
-    (@execute bytes) => { $crate::client::Client::execute_bytes };
-    (@execute empty) => { $crate::client::Client::execute_empty };
-    (@execute redirect) => { $crate::client::Client::execute_redirect };
+    (@execute json) => { $crate::__private::execute };
+    (@execute bytes) => { $crate::__private::execute_bytes };
+    (@execute empty) => { $crate::__private::execute_empty };
+    (@execute redirect) => { $crate::__private::execute_redirect };
     (@checked checked) => {
         "Arguments are checked against the spec's rules first: a value they reject is an \
         error before anything is sent (unless the client was built with \

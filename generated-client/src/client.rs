@@ -112,10 +112,6 @@ impl Client {
     /// An empty 2xx body decodes as JSON `null` (so `T = ()` or `Option<_>` accept it);
     /// a 2xx body that is not JSON (`application/json` or `application/*+json`) is an
     /// [`Error::UnexpectedResponse`].
-    #[allow(
-        dead_code,
-        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-    )]
     pub(crate) async fn execute<T: serde::de::DeserializeOwned>(
         &self,
         spec: RequestSpec,
@@ -127,10 +123,6 @@ impl Client {
 
     /// Sends `spec` (with retries and authentication); any 2xx body is ignored (not read
     /// beyond what has already arrived).
-    #[allow(
-        dead_code,
-        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-    )]
     pub(crate) async fn execute_empty(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
         let raw = self.send(spec, send::Wanted::Nothing).await?;
         Ok(raw.with_body(()))
@@ -138,10 +130,6 @@ impl Client {
 
     /// Sends `spec` (with retries and authentication) and returns the 2xx body as is, for
     /// operations whose success body is not JSON (`text/html`, `application/octet-stream`…).
-    #[allow(
-        dead_code,
-        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-    )]
     pub(crate) async fn execute_bytes(&self, spec: RequestSpec) -> Result<Response<Bytes>, Error> {
         let mut raw = self.send(spec, send::Wanted::Body).await?;
         let body = std::mem::take(&mut raw.body);
@@ -151,10 +139,6 @@ impl Client {
     /// Sends `spec` for an operation whose documented answer is a redirect (`302` to a
     /// download URL): a 2xx or 3xx answer is returned, body ignored; read `Location` from
     /// [`Response::headers`]. The client does not follow the redirect itself.
-    #[allow(
-        dead_code,
-        reason = "called by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-    )]
     pub(crate) async fn execute_redirect(&self, spec: RequestSpec) -> Result<Response<()>, Error> {
         let raw = self.send(spec, send::Wanted::Redirect).await?;
         Ok(raw.with_body(()))
@@ -162,10 +146,6 @@ impl Client {
 }
 
 /// One call of an operation, as generated code describes it.
-#[allow(
-    dead_code,
-    reason = "built by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 #[derive(Debug, Clone)]
 pub struct RequestSpec {
     /// The spec's operationId (for tracing).
@@ -188,10 +168,6 @@ pub struct RequestSpec {
 }
 
 /// A piece of a request path.
-#[allow(
-    dead_code,
-    reason = "built by generated operations; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     /// Literal text from the path template, sent as is (may contain `/`).

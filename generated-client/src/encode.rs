@@ -17,10 +17,6 @@ pub(crate) use params::path_text;
 pub use params::{form_body, In, Param, Params, Style, Value};
 
 /// The wire string of a path, query or header parameter value.
-#[allow(
-    dead_code,
-    reason = "implemented and called by generated code; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 pub trait ToParam {
     /// The value as sent, before any percent-encoding.
     fn to_param(&self) -> String;

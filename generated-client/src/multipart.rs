@@ -260,10 +260,6 @@ impl Form {
     }
 
     /// The request body that sends this form.
-    #[allow(
-        dead_code,
-        reason = "called by generated operations; unused when the spec it was generated from has no multipart body (the runtime is shared by every generated crate)"
-    )]
     pub(crate) fn into_body(self) -> Body {
         Body {
             content_type: "multipart/form-data",

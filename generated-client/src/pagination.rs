@@ -70,10 +70,6 @@ struct State<F, N, I> {
 /// (fewer than `page_size` items); with one, a short page is not the end, so a server that
 /// caps the page size below the one asked for does not truncate the list. So every page
 /// number is asked for at most once, and the stream always ends.
-#[allow(
-    dead_code,
-    reason = "called by generated list builders; unused when the spec it was generated from needs none (the runtime is shared by every generated crate)"
-)]
 pub fn paginate<P, N, F, Fut>(
     first_page: N,
     page_size: i64,

@@ -16,16 +16,20 @@ pub(crate) fn body_expr(o: &OpCtx<'_, '_>, b: &Body, mp: &Multipart) -> Result<T
     let parts = match mp {
         Multipart::Free => {
             return Ok(if b.required {
-                quote!(Some(self.body.into_body()))
+                quote!(Some(crate::__private::multipart_body(self.body)))
             } else {
-                quote!(self.body.map(crate::multipart::Form::into_body))
+                quote!(self.body.map(crate::__private::multipart_body))
             });
         }
         Multipart::Fields(parts) if parts.is_empty() => {
             return Ok(if b.required {
-                quote!(Some(crate::multipart::Form::new().into_body()))
+                quote!(Some(crate::__private::multipart_body(
+                    crate::multipart::Form::new()
+                )))
             } else {
-                quote!(self.body.map(|_| crate::multipart::Form::new().into_body()))
+                quote!(self
+                    .body
+                    .map(|_| crate::__private::multipart_body(crate::multipart::Form::new())))
             });
         }
         Multipart::Fields(parts) => parts,
@@ -37,7 +41,7 @@ pub(crate) fn body_expr(o: &OpCtx<'_, '_>, b: &Body, mp: &Multipart) -> Result<T
     let fill = quote! {
         let mut form = crate::multipart::Form::new();
         #(#adds)*
-        Some(form.into_body())
+        Some(crate::__private::multipart_body(form))
     };
     Ok(if b.required {
         quote!({

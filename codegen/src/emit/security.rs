@@ -236,7 +236,7 @@ fn constructor(ctx: &Ctx<'_>, s: &SecurityScheme) -> Result<TokenStream, Error> 
     Ok(quote! {
         #docs
         pub fn #method(#args) -> Self {
-            #body.for_scheme(#name)
+            crate::__private::for_scheme(#body, #name)
         }
     })
 }

@@ -184,10 +184,6 @@ impl Credentials {
 
     /// These credentials, for the scheme named `scheme` only (what the generated
     /// per-scheme constructors call).
-    #[allow(
-        dead_code,
-        reason = "called by the generated per-scheme constructors; unused when the spec declares no scheme"
-    )]
     pub(crate) fn for_scheme(mut self, scheme: &'static str) -> Self {
         for entry in &mut self.entries {
             entry.scheme = Some(scheme);

@@ -43,10 +43,6 @@ pub struct Scheme {
 
 /// What a scheme sends, and so which credentials satisfy it.
 #[derive(Debug, Clone, Copy)]
-#[allow(
-    dead_code,
-    reason = "variants are built by generated code; a spec uses only some of them"
-)]
 pub enum SchemeKind {
     /// HTTP `basic`: `Authorization: Basic base64(user:password)`.
     Basic,
@@ -82,10 +78,6 @@ pub enum SchemeKind {
 
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "variants are built by generated code; a spec uses only some of them"
-)]
 pub enum ApiKeyLocation {
     /// A request header.
     Header,
@@ -107,10 +99,6 @@ pub struct ClientCredentials {
 
 /// Where a token endpoint is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "variants are built by generated code; a spec uses only some of them"
-)]
 pub enum TokenUrl {
     /// An absolute URL on another server than the API's.
     Absolute(&'static str),

@@ -28,10 +28,6 @@ use super::{ToParam, SEGMENT};
 use crate::Error;
 
 /// Where a parameter goes.
-#[allow(
-    dead_code,
-    reason = "named by generated code; unused variants where the spec needs none (the runtime is shared by every generated crate)"
-)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum In {
     /// A path segment (see [`crate::client::PathPart::Value`]).
@@ -45,10 +41,6 @@ pub enum In {
 }
 
 /// OpenAPI's `style`.
-#[allow(
-    dead_code,
-    reason = "named by generated code; unused variants where the spec needs none (the runtime is shared by every generated crate)"
-)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// `blue,black,brown` (path and header default).
@@ -82,10 +74,6 @@ pub struct Param {
     pub allow_reserved: bool,
 }
 
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
-)]
 impl Param {
     const fn new(name: &'static str, at: In, style: Style, explode: bool) -> Self {
         Self {
@@ -145,10 +133,6 @@ impl Param {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Value(Json);
 
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
-)]
 impl Value {
     /// An array of primitives (each by its [`ToParam`] text).
     pub fn list<I>(items: I) -> Self
@@ -205,10 +189,6 @@ pub struct Params {
     entries: Vec<(Param, Value)>,
 }
 
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
-)]
 impl Params {
     /// No parameters.
     pub fn new() -> Self {
@@ -466,10 +446,6 @@ fn raw(s: &str) -> String {
 /// An `application/x-www-form-urlencoded` body: each member of `value`'s JSON object as a
 /// `form` parameter of its own, exploded (`fields`: the style of those the spec's
 /// `encoding` names), joined by `&`, percent-encoded like a query (`%20` for a space).
-#[allow(
-    dead_code,
-    reason = "called by generated code; unused where the spec needs none (the runtime is shared by every generated crate)"
-)]
 pub fn form_body<T: serde::Serialize + ?Sized>(
     value: &T,
     fields: &[Param],

@@ -35,7 +35,7 @@ impl crate::Credentials {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        Self::digest(username, password).for_scheme("DigestAuth")
+        crate::__private::for_scheme(Self::digest(username, password), "DigestAuth")
     }
 
     /// Credentials for security scheme `ServiceAccounts`: OAuth 2.0 client credentials: exchanged
@@ -49,6 +49,9 @@ impl crate::Credentials {
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
     ) -> Self {
-        Self::service_account(client_id, client_secret).for_scheme("ServiceAccounts")
+        crate::__private::for_scheme(
+            Self::service_account(client_id, client_secret),
+            "ServiceAccounts",
+        )
     }
 }
