@@ -139,6 +139,10 @@ fn codegen(args: CodegenArgs) -> Result<(), String> {
     }
 }
 
+/// See the dependency's note in `Cargo.toml`: generation is allocation-bound.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let result = match Cli::parse().task {
         Task::Codegen(args) => codegen(args),
